@@ -1,0 +1,1 @@
+export * from './pulsar/pulsar-client.port';

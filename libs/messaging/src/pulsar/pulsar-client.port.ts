@@ -1,0 +1,79 @@
+/**
+ * The port every service uses to talk to Pulsar. The default adapter speaks the broker's WebSocket API
+ * (`pulsar-websocket.client.ts`); a binary-protocol adapter (`pulsar-client` npm package) can implement the same
+ * interface where libpulsar installs.
+ */
+export interface OutgoingMessage {
+  /** Message key: routes to a partition and orders the messages of one key. Always set for partitioned topics. */
+  readonly key?: string;
+  readonly payload: Buffer;
+  readonly properties?: Readonly<Record<string, string>>;
+  /** Event time in epoch milliseconds. */
+  readonly eventTime?: number;
+}
+
+export interface SendReceipt {
+  /** Broker message id (opaque, base64 as given by the WebSocket API). */
+  readonly messageId: string;
+}
+
+export interface Producer {
+  readonly topic: string;
+  /** Resolves once the broker has persisted the message; rejects on error. Waits (backpressure) when too many sends are in flight. */
+  send(message: OutgoingMessage): Promise<SendReceipt>;
+  close(): Promise<void>;
+}
+
+export interface ProducerOptions {
+  /** Upper bound of unacknowledged sends; further `send` calls wait for a slot. Default 1000. */
+  readonly maxPendingMessages?: number;
+  /** A send not acknowledged within this time is failed (the caller retries). Default 30 000 ms. */
+  readonly sendTimeoutMs?: number;
+}
+
+export interface IncomingMessage {
+  readonly topic: string;
+  readonly messageId: string;
+  readonly key?: string;
+  readonly payload: Buffer;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly publishTime: number;
+  readonly eventTime?: number;
+  /** How many times the broker has redelivered this message before (0 on first delivery). */
+  readonly redeliveryCount: number;
+}
+
+export type SubscriptionTypeName = 'Exclusive' | 'Shared' | 'Failover' | 'Key_Shared';
+
+export interface ConsumerOptions {
+  readonly topic: string;
+  readonly subscription: string;
+  readonly subscriptionType?: SubscriptionTypeName;
+  /** Start position of a subscription that does not exist yet. Default `Earliest`. */
+  readonly initialPosition?: 'Earliest' | 'Latest';
+  readonly receiverQueueSize?: number;
+  /** Dead-letter topic; default `{topic}-{subscription}-DLQ` when maxRedeliverCount is set. */
+  readonly deadLetterTopic?: string;
+  readonly maxRedeliverCount?: number;
+  readonly negativeAckRedeliveryDelayMs?: number;
+}
+
+/** What a message handler decided. The consumer acks or negatively acks accordingly. */
+export type MessageHandler = (message: IncomingMessage) => Promise<void>;
+
+export interface Consumer {
+  readonly topic: string;
+  readonly subscription: string;
+  close(): Promise<void>;
+}
+
+export interface PulsarClientPort {
+  /** One cached producer per topic. */
+  producer(topic: string, options?: ProducerOptions): Producer;
+  /**
+   * Subscribes and dispatches each message to `handler`: resolved → ack, rejected → negative ack (redelivered
+   * with backoff, then dead-lettered after `maxRedeliverCount`). Resolves once the subscription is established.
+   */
+  subscribe(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer>;
+  close(): Promise<void>;
+}
