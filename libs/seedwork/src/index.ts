@@ -1,1 +1,16 @@
-export {};
+export * from './domain.error';
+export * from './entity.base';
+export * from './aggregate-root.base';
+export * from './value-object.base';
+export * from './domain-event.base';
+export * from './command.base';
+export * from './query.base';
+export * from './command-handler.interface';
+export * from './query-handler.interface';
+export * from './repository.port';
+export * from './paginated.interface';
+export * from './page-request.value-object';
+export * from './currency.constants';
+export type { DecimalInput } from './decimal.util';
+export * from './percentage.value-object';
+export * from './money.value-object';

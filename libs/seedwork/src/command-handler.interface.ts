@@ -1,0 +1,5 @@
+import { Command } from './command.base';
+
+export interface ICommandHandler<C extends Command, R = void> {
+  execute(command: C): Promise<R>;
+}
