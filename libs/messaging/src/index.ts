@@ -1,1 +1,38 @@
+// Pulsar client port and its WebSocket adapter
 export * from './pulsar/pulsar-client.port';
+export * from './pulsar/pulsar.errors';
+export { PulsarWebSocketClient, pulsarHttpUrlFromEnv, DEFAULT_PULSAR_HTTP_URL } from './pulsar/pulsar-websocket.client';
+export type { PulsarWebSocketClientOptions } from './pulsar/pulsar-websocket.client';
+export { PulsarAdminClient, PulsarAdminError } from './pulsar/pulsar-admin.client';
+export type { TopicStats, SubscriptionStats } from './pulsar/pulsar-admin.client';
+export { backoffDelay, DEFAULT_BACKOFF } from './pulsar/backoff';
+export type { BackoffOptions } from './pulsar/backoff';
+
+// NestJS transport
+export { PulsarServer, uuidFromString } from './transport/pulsar.server';
+export type { PulsarServerOptions, ReceivedEvent, SubscriptionCounters } from './transport/pulsar.server';
+export { PulsarClientProxy } from './transport/pulsar.client-proxy';
+export type { EmitData } from './transport/pulsar.client-proxy';
+export { PulsarContext } from './transport/pulsar.context';
+export type { IdempotencyPort, IdempotencyOutcome } from './transport/idempotency.port';
+
+// Transactional outbox and inbox (TypeORM / MySQL)
+export * from './outbox/outbox-message';
+export { OutboxWriter } from './outbox/outbox.writer';
+export { OutboxRelay } from './outbox/outbox.relay';
+export type { OutboxRelayOptions, OutboxRelayStats, OutboxRoundResult, OutboxCleanupOptions } from './outbox/outbox.relay';
+export { OutboxMessageOrmEntity } from './outbox/outbox.orm-entity';
+export { OutboxCommitSubscriber } from './outbox/outbox-commit.subscriber';
+export { CreateOutboxMessages1790000000000 } from './outbox/migrations/1790000000000-create-outbox-messages.migration';
+export { Inbox } from './inbox/inbox';
+export type { InboxOutcome, InboxEffect, InboxOptions } from './inbox/inbox';
+export { InboxIdempotencyAdapter } from './inbox/inbox-idempotency.adapter';
+export { InboxMessageOrmEntity } from './inbox/inbox.orm-entity';
+export { CreateInboxMessages1790000000001 } from './inbox/migrations/1790000000001-create-inbox-messages.migration';
+export { runInTransaction } from './persistence/run-in-transaction';
+export type { TransactionOptions, Wakeable, IsolationLevel } from './persistence/run-in-transaction';
+export { isDuplicateKeyError, isRetryableTransactionError } from './persistence/mysql-errors';
+
+// Logging
+export { createLogger, rootLogger } from './logging/logger';
+export type { Logger } from './logging/logger';
