@@ -31,7 +31,8 @@ export { InboxMessageOrmEntity } from './inbox/inbox.orm-entity';
 export { CreateInboxMessages1790000000001 } from './inbox/migrations/1790000000001-create-inbox-messages.migration';
 export { runInTransaction } from './persistence/run-in-transaction';
 export type { TransactionOptions, Wakeable, IsolationLevel } from './persistence/run-in-transaction';
-export { isDuplicateKeyError, isRetryableTransactionError } from './persistence/mysql-errors';
+export * from './persistence/mysql-errors';
+export * from './outbox/outbox-dispatch';
 
 // Logging
 export { createLogger, rootLogger } from './logging/logger';
