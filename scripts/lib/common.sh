@@ -265,10 +265,15 @@ ensure_node_deps() {
       log_tail "$log" 40
       die "step 'npm ci' failed (exit $rc); log: $log"
     fi
-    # `npm ci` refuses a package-lock.json that is out of sync with package.json. Install from the lock anyway
-    # without rewriting package.json or package-lock.json (--no-save), and say loudly that the lock needs fixing.
-    warn "package-lock.json is out of sync with package.json: npm ci refused it (details: $log)"
-    warn "falling back to 'npm install --no-save' (package-lock.json is left untouched); regenerate and commit the lock to fix"
+    # npm (seen with 11.x) writes package-lock.json without the other platforms' optional native bindings
+    # (npm/cli#4828, #8320) and its own `npm ci` then calls the lock out of sync. Install from the lock anyway,
+    # without rewriting package.json or package-lock.json (--no-save).
+    if grep -q 'Missing: @' "$log" && ! grep 'Missing: @' "$log" | grep -qv 'binding\|@esbuild/\|@rollup/rollup-\|@swc/core-\|@nx/nx-'; then
+      info "npm ci refused the lock only for other platforms' optional bindings (npm bug); installing with 'npm install --no-save'"
+    else
+      warn "package-lock.json is out of sync with package.json: npm ci refused it (details: $log)"
+      warn "falling back to 'npm install --no-save' (package-lock.json is left untouched); regenerate and commit the lock to fix"
+    fi
     (cd "$ALPES_ROOT" && run_logged "npm install --no-save" "$ALPES_LOG_DIR/npm-install.log" \
       npm install --no-save --no-audit --no-fund) || die "step 'npm install' failed; log: $ALPES_LOG_DIR/npm-install.log"
   fi
