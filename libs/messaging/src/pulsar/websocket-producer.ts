@@ -31,6 +31,8 @@ export const DEFAULT_PRODUCER_OPTIONS: Required<ProducerOptions> = { maxPendingM
 export class WebSocketProducer implements Producer {
   private ws?: WebSocket;
   private open = false;
+  /** No new sends accepted; sends already started are still written and awaited. */
+  private closing = false;
   private closed = false;
   private attempt = 0;
   private seq = 0;
@@ -56,7 +58,7 @@ export class WebSocketProducer implements Producer {
   }
 
   async send(message: OutgoingMessage): Promise<SendReceipt> {
-    if (this.closed) throw new ProducerClosedError(this.topic);
+    if (this.closing) throw new ProducerClosedError(this.topic);
     await this.acquireSlot();
     if (this.closed) {
       this.releaseSlot();
@@ -85,14 +87,15 @@ export class WebSocketProducer implements Producer {
     });
   }
 
-  /** Waits for in-flight sends (up to the send timeout), then closes the connection. */
+  /** Refuses new sends, waits for the ones already started (up to the send timeout), then closes the connection. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closing) return;
+    this.closing = true;
     const deadline = Date.now() + this.options.sendTimeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
+    while ((this.slotsUsed > 0 || this.slotWaiters.length > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    this.closed = true;
     for (const context of [...this.inFlight.keys()]) this.settle(context, new ProducerClosedError(this.topic));
     for (const waiter of this.slotWaiters.splice(0)) waiter();
     clearTimeout(this.reconnectTimer);

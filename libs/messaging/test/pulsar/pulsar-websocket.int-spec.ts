@@ -1,5 +1,6 @@
 import { PulsarWebSocketClient } from '../../src/pulsar/pulsar-websocket.client';
 import type { IncomingMessage } from '../../src/pulsar/pulsar-client.port';
+import type { WebSocketProducer } from '../../src/pulsar/websocket-producer';
 import { admin, testTopic, waitFor, PULSAR_HTTP_URL } from '../support/env';
 
 describe('PulsarWebSocketClient against the real broker', () => {
@@ -110,5 +111,40 @@ describe('PulsarWebSocketClient against the real broker', () => {
     await waitFor(() => dead.length === 1, 60_000, 'poison message dead-lettered');
     expect(dead[0].payload.toString()).toBe('poison');
     expect(attempts.get('poison')).toBe(3); // first delivery + 2 redeliveries
+  });
+
+  it('bounds in-flight sends: callers wait for a slot instead of queueing without limit, and every send completes', async () => {
+    const topic = testTopic('backpressure');
+    await admin.createPartitionedTopic(topic, 2);
+    const limited = new PulsarWebSocketClient({ httpUrl: PULSAR_HTTP_URL, producer: { maxPendingMessages: 8 } });
+    try {
+      const producer = limited.producer(topic) as WebSocketProducer;
+      let maxPending = 0;
+      const sends = Array.from({ length: 2_000 }, (_, i) => {
+        const p = producer.send({ key: `k-${i % 16}`, payload: Buffer.from(String(i)) });
+        maxPending = Math.max(maxPending, producer.pendingCount);
+        return p;
+      });
+      const timer = setInterval(() => (maxPending = Math.max(maxPending, producer.pendingCount)), 1);
+      const receipts = await Promise.all(sends);
+      clearInterval(timer);
+      expect(new Set(receipts.map((r) => r.messageId)).size).toBe(2_000);
+      expect(maxPending).toBeLessThanOrEqual(8);
+      expect(maxPending).toBeGreaterThan(0);
+      const stats = await admin.partitionedStats(topic);
+      expect(stats.msgInCounter).toBe(2_000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('close() flushes what was sent before it and refuses later sends', async () => {
+    const topic = testTopic('close');
+    await admin.createPartitionedTopic(topic, 2);
+    const producer = client.producer(topic);
+    const pending = Array.from({ length: 200 }, (_, i) => producer.send({ key: `k-${i % 4}`, payload: Buffer.from(String(i)) }));
+    await producer.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(200);
+    await expect(producer.send({ key: 'k', payload: Buffer.from('late') })).rejects.toThrow(/closed/);
   });
 });
