@@ -32,30 +32,10 @@ set -euo pipefail
 BENCH_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 BENCH_ROOT="$(cd "$BENCH_SCRIPT_DIR/.." && pwd -P)"
 
-# ---------------------------------------------------------------------------------------------------------------
-# Shared helpers (scripts/lib) when present; otherwise the minimal equivalent.
-# ---------------------------------------------------------------------------------------------------------------
-if [[ -f "$BENCH_SCRIPT_DIR/lib/common.sh" ]]; then
-  # shellcheck source=lib/common.sh
-  source "$BENCH_SCRIPT_DIR/lib/common.sh"
-else
-  export ALPES_CACHE_DIR="${ALPES_CACHE_DIR:-$HOME/.cache/alpes}"
-  _log() { printf '%s %-5s %s\n' "$(date '+%H:%M:%S')" "$1" "$2" >&2; }
-  step() { _log '==>' "$*"; }
-  info() { _log '' "$*"; }
-  ok() { _log 'ok' "$*"; }
-  warn() { _log 'warn' "$*"; }
-  fail() { _log 'FAIL' "$*"; }
-  die() {
-    fail "$*"
-    exit 1
-  }
-  have() { command -v "$1" >/dev/null 2>&1; }
-fi
-if [[ -f "$BENCH_SCRIPT_DIR/lib/pulsar.sh" ]]; then
-  # shellcheck source=lib/pulsar.sh
-  source "$BENCH_SCRIPT_DIR/lib/pulsar.sh"
-fi
+# shellcheck source=lib/common.sh
+source "$BENCH_SCRIPT_DIR/lib/common.sh"
+# shellcheck source=lib/pulsar.sh
+source "$BENCH_SCRIPT_DIR/lib/pulsar.sh"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Configuration
@@ -78,7 +58,7 @@ BENCH_OUT_DIR="${BENCH_OUT_DIR:-$BENCH_ROOT/.alpes/bench}"
 PULSAR_HTTP_URL="${PULSAR_HTTP_URL:-http://127.0.0.1:8080}"
 PULSAR_HTTP_URL="${PULSAR_HTTP_URL%/}"
 if [[ -z "${PULSAR_BROKER_URL:-}" ]]; then
-  if declare -F pulsar_broker_url >/dev/null; then PULSAR_BROKER_URL="$(pulsar_broker_url)"; else PULSAR_BROKER_URL="pulsar://127.0.0.1:6650"; fi
+  PULSAR_BROKER_URL="$(pulsar_broker_url)"
 fi
 PULSAR_VERSION="${PULSAR_VERSION:-4.0.8}"
 BENCH_PULSAR_HOME="${ALPES_CACHE_DIR:-$HOME/.cache/alpes}/pulsar/apache-pulsar-${PULSAR_VERSION}"
@@ -179,13 +159,8 @@ subscribed_partitions() { # local-name
       });' 2>/dev/null || echo 0
 }
 
-ts_project() {
-  if [[ -f "$BENCH_ROOT/tsconfig.scripts.json" ]]; then echo "$BENCH_ROOT/tsconfig.scripts.json"; else echo "$BENCH_ROOT/tsconfig.base.json"; fi
-}
-
 run_ts_script() { # script args...
-  (cd "$BENCH_ROOT" && TS_NODE_PROJECT="$(ts_project)" TS_NODE_TRANSPILE_ONLY=true LOG_LEVEL="${LOG_LEVEL:-warn}" \
-    node -r ts-node/register/transpile-only -r tsconfig-paths/register "$@")
+  LOG_LEVEL="${LOG_LEVEL:-warn}" run_ts "$@"
 }
 
 # One pulsar-perf run. Mode `produce`: the producer alone (no subscription). Mode `e2e`: a consumer (Key_Shared, from
@@ -268,18 +243,13 @@ perf_run() { # label title mode(produce|e2e) rate(0 = max) count batching(0|1)
 have node || die "Node.js 20+ is required (node not found on PATH)"
 have curl || die "curl is required"
 if ! (cd "$BENCH_ROOT" && node -e 'for (const m of ["ts-node/register/transpile-only", "tsconfig-paths/register", "ws", "pino"]) require.resolve(m)' 2>/dev/null); then
-  if declare -F ensure_node_deps >/dev/null; then ensure_node_deps; else die "node dependencies missing: run npm ci in $BENCH_ROOT"; fi
+  ensure_node_deps
 fi
 
-if declare -F pulsar_ensure >/dev/null; then
-  pulsar_ensure || die "no Pulsar broker at $PULSAR_HTTP_URL and could not start one"
-else
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "$PULSAR_HTTP_URL/admin/v2/brokers/health" || true)" == 200 ]] ||
-    die "no healthy Pulsar broker at $PULSAR_HTTP_URL (start one: scripts/pulsar.sh ensure)"
-fi
+pulsar_ensure || die "no Pulsar broker at $PULSAR_HTTP_URL and could not start one"
 
 if [[ "$BENCH_PERF" == 1 && ! -x "$BENCH_PULSAR_HOME/bin/pulsar-perf" ]]; then
-  if declare -F pulsar_unpack >/dev/null; then pulsar_unpack "$PULSAR_VERSION" || true; fi
+  pulsar_unpack "$PULSAR_VERSION" || true
   if [[ ! -x "$BENCH_PULSAR_HOME/bin/pulsar-perf" ]]; then
     warn "pulsar-perf not found at $BENCH_PULSAR_HOME/bin/pulsar-perf: skipping the broker-ceiling part"
     BENCH_FAILURES+=("pulsar-perf not available")
@@ -303,7 +273,7 @@ info "$(nproc 2>/dev/null || echo '?') CPUs, load average $(cut -d' ' -f1-3 /pro
 # 1. libs/messaging over WebSocket
 # ---------------------------------------------------------------------------------------------------------------
 if [[ "$BENCH_WS" == 1 ]]; then
-  step "libs/messaging over WebSocket (scripts/bench/ws-bench.ts; TS_NODE_PROJECT=$(basename "$(ts_project)"))"
+  step "libs/messaging over WebSocket (scripts/bench/ws-bench.ts)"
   ws_rc=0
   run_ts_script scripts/bench/ws-bench.ts \
     --http "$PULSAR_HTTP_URL" --topic-prefix "$BENCH_TOPIC_PREFIX" --messages "$BENCH_MESSAGES" \

@@ -18,9 +18,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PulsarAdminClient } from '../../libs/messaging/src/pulsar/pulsar-admin.client';
-import type { OutgoingMessage, Producer } from '../../libs/messaging/src/pulsar/pulsar-client.port';
-import { PulsarWebSocketClient } from '../../libs/messaging/src/pulsar/pulsar-websocket.client';
+import { PulsarAdminClient, PulsarWebSocketClient, type OutgoingMessage, type Producer } from '@alpes/messaging';
 import {
   cpuCount,
   cpuPercent,

@@ -11,8 +11,7 @@
  * Each benchmark message carries `seq` (0..expected-1) and `sent_at` (epoch ms, sub-ms) in its properties; messages
  * without `seq` (the producer's warm-up message) are acked and ignored.
  */
-import { PulsarWebSocketClient } from '../../libs/messaging/src/pulsar/pulsar-websocket.client';
-import type { IncomingMessage } from '../../libs/messaging/src/pulsar/pulsar-client.port';
+import { PulsarWebSocketClient, type IncomingMessage } from '@alpes/messaging';
 import { cpuPercent, intArg, nowMs, parseArgs, sleep, summarize } from './bench-util';
 
 export interface ConsumerResult {
