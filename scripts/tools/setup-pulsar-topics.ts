@@ -10,20 +10,15 @@
  * --check   change nothing; report what is missing and exit 1 when anything is.
  *
  * Environment: PULSAR_HTTP_URL (http://127.0.0.1:8080), PULSAR_CLUSTER (default: `standalone` when the broker has it,
- * else its first cluster), ALPES_SETUP_WAIT_SECONDS (60: how long to wait for the admin API to answer),
- * ALPES_ENVELOPE_AVSC (default libs/contracts/src/schemas/envelope.avsc).
+ * else its first cluster), ALPES_SETUP_WAIT_SECONDS (60: how long to wait for the admin API to answer).
+ * The envelope schema registered on each topic is libs/contracts' ENVELOPE_SCHEMA (schemas/envelope.avsc).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import * as contracts from '@alpes/contracts';
-import { NAMESPACES, TENANT, TOPICS, deadLetterTopicName, topicName } from '@alpes/contracts';
+import { ENVELOPE_SCHEMA, NAMESPACES, TENANT, TOPICS, deadLetterTopicName, topicName } from '@alpes/contracts';
 import type { NamespaceSpec, TopicSpec } from '@alpes/contracts';
 
 const BASE_URL = (process.env.PULSAR_HTTP_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHECK_ONLY = process.argv.includes('--check');
 const WAIT_SECONDS = Number(process.env.ALPES_SETUP_WAIT_SECONDS || 60);
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const ENVELOPE_AVSC = process.env.ALPES_ENVELOPE_AVSC || resolve(REPO_ROOT, 'libs/contracts/src/schemas/envelope.avsc');
 
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Output                                                                                                        */
@@ -267,13 +262,6 @@ async function ensurePartitionedTopic(spec: TopicSpec, topics: NamespaceTopics):
   return spec.partitions;
 }
 
-function loadEnvelopeSchema(): unknown {
-  if (existsSync(ENVELOPE_AVSC)) return JSON.parse(readFileSync(ENVELOPE_AVSC, 'utf8'));
-  const fromLib = (contracts as Record<string, unknown>).ENVELOPE_SCHEMA;
-  if (fromLib) return fromLib;
-  throw new Error(`envelope schema not found: ${ENVELOPE_AVSC}`);
-}
-
 /** Deterministic JSON (sorted keys) to compare schema definitions. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -380,7 +368,7 @@ async function main(): Promise<number> {
   if (!cluster) throw new AdminError(`the broker at ${BASE_URL} lists no cluster`);
   if (!clusters.includes(cluster)) throw new AdminError(`cluster ${cluster} not among the broker's clusters: ${clusters.join(', ')}`);
 
-  const envelope = loadEnvelopeSchema();
+  const envelope = ENVELOPE_SCHEMA;
 
   await ensureTenant(cluster);
   const nsList = (await api('GET', `/admin/v2/namespaces/${encodeURIComponent(TENANT)}`, undefined, [200, 404])).json;
