@@ -152,7 +152,17 @@ else
 fi
 
 NX=("$ALPES_ROOT/node_modules/.bin/nx")
-if ((want_lint)); then test_stage lint "${NX[@]}" run-many -t lint --outputStyle=stream; else skip_stage lint; fi
+typecheck_all() {
+  "${NX[@]}" run-many -t typecheck --outputStyle=stream &&
+    "$ALPES_ROOT/node_modules/.bin/tsc" -p "$ALPES_ROOT/tsconfig.scripts.json" --noEmit
+}
+if ((want_lint)); then
+  test_stage lint "${NX[@]}" run-many -t lint --outputStyle=stream
+  test_stage typecheck typecheck_all
+else
+  skip_stage lint
+  skip_stage typecheck
+fi
 if ((want_unit)); then test_stage unit "${NX[@]}" run-many -t test --outputStyle=stream; else skip_stage unit; fi
 if ((want_int)); then
   info "integration env: PULSAR_HTTP_URL=$PULSAR_HTTP_URL MYSQL_HOST=$MYSQL_HOST MYSQL_PORT=$MYSQL_PORT MYSQL_USER=$MYSQL_USER"
