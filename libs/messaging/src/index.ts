@@ -37,3 +37,20 @@ export * from './outbox/outbox-dispatch';
 // Logging
 export { createLogger, rootLogger } from './logging/logger';
 export type { Logger } from './logging/logger';
+
+// NestJS module: the wiring every service imports (publisher, relay, inbox, server strategy, health, shutdown order)
+export { MessagingModule } from './nest/messaging.module';
+export { MESSAGING_OPTIONS } from './nest/messaging.module-definition';
+export type {
+  MessagingModuleOptions,
+  MessagingModuleExtras,
+  MessagingModuleRootOptions,
+  MessagingModuleAsyncOptions,
+} from './nest/messaging.module-definition';
+export { PULSAR_CLIENT, MESSAGING_DATA_SOURCE } from './nest/messaging.tokens';
+export { IntegrationEventPublisher } from './nest/integration-event.publisher';
+export type { IntegrationEvent, IntegrationEventMeta, AppendedIntegrationEvent } from './nest/integration-event.publisher';
+export { PulsarServerFactory } from './nest/pulsar-server.factory';
+export type { PulsarServerOverrides } from './nest/pulsar-server.factory';
+export { MessagingHealth } from './nest/messaging.health';
+export type { MessagingHealthReport, OutboxHealth } from './nest/messaging.health';

@@ -150,7 +150,8 @@ export class OutboxRelay implements Wakeable {
 
   /**
    * Stops the polling, lets the round in flight finish (its sends acknowledged, its marks committed), then keeps
-   * publishing what is already committed until nothing is left, a round fails, or `drainTimeoutMs` passes.
+   * publishing what is already committed until nothing is left, a round fails, or `drainTimeoutMs` passes. With the
+   * broker unreachable it returns after at most `drainTimeoutMs`; nothing is lost, the rows stay pending.
    */
   stop(): Promise<void> {
     if (this.state === 'running') this.stopping = this.drainAndStop();
@@ -162,9 +163,14 @@ export class OutboxRelay implements Wakeable {
     this.clearTimer();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.cleanupTimer = undefined;
-    await this.loop;
     const deadline = Date.now() + this.drainTimeoutMs;
-    while (Date.now() < deadline) {
+    // The round in flight may be waiting on a broker that is gone (each send up to the producer's send timeout):
+    // wait for it at most until the deadline. Its rows stay pending unless their sends were acknowledged.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.drainTimeoutMs)))]);
+    clearTimeout(timer);
+    // Flushing only makes sense while the broker answers; otherwise the rows wait for the next start.
+    while (Date.now() < deadline && this.consecutiveFailures === 0) {
       const result = await this.runOnce();
       if (result.error || result.failed > 0 || result.published === 0 || result.fetched < this.batchSize) break;
     }

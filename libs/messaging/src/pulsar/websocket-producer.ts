@@ -87,12 +87,19 @@ export class WebSocketProducer implements Producer {
     });
   }
 
-  /** Refuses new sends, waits for the ones already started (up to the send timeout), then closes the connection. */
+  /**
+   * Refuses new sends, waits for the ones already started (up to the send timeout) while the broker is reachable, fails
+   * whatever is left with `ProducerClosedError`, then closes the connection.
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     const deadline = Date.now() + this.options.sendTimeoutMs;
-    while ((this.slotsUsed > 0 || this.slotWaiters.length > 0) && Date.now() < deadline) {
+    // Waiting only helps while a connection is up or being made: while the broker is unreachable (between
+    // reconnection attempts) the sends would only run into their timeout.
+    // (`attempt` is 0 until a connection attempt has failed since the last successful one.)
+    const reachable = () => this.ws !== undefined || this.attempt === 0;
+    while ((this.slotsUsed > 0 || this.slotWaiters.length > 0) && reachable() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     this.closed = true;
