@@ -1,15 +1,5 @@
-import { DomainError } from './domain.error';
 import { PageRequest } from './page-request.value-object';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { codeOf } from '../test/domain-error-code';
 
 describe('PageRequest', () => {
   it('defaults to page 1 and limit 20', () => {

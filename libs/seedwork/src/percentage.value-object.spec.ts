@@ -1,15 +1,5 @@
-import { DomainError } from './domain.error';
 import { Percentage } from './percentage.value-object';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { codeOf } from '../test/domain-error-code';
 
 describe('Percentage', () => {
   it('accepts 0 to 100 inclusive, exactly', () => {
