@@ -37,3 +37,24 @@ export class SubscriptionRejectedError extends Error {
     this.name = 'SubscriptionRejectedError';
   }
 }
+
+/**
+ * The message can never be sent as it is (larger than the WebSocket frame the broker accepts, an event time outside
+ * the representable range…). Retrying cannot help: callers park it (outbox) or dead-letter it instead.
+ */
+export class MessageRejectedError extends Error {
+  readonly permanent = true;
+
+  constructor(
+    readonly topic: string,
+    readonly reason: string,
+  ) {
+    super(`Message for ${topic} rejected: ${reason}`);
+    this.name = 'MessageRejectedError';
+  }
+}
+
+/** True for send failures that no retry can fix. */
+export function isPermanentSendError(error: unknown): boolean {
+  return error instanceof MessageRejectedError;
+}
