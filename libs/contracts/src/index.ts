@@ -25,7 +25,16 @@ export type { EventRegistry, EventRegistryEntry } from './events/registry';
 export { AVSC_SOURCES } from './schemas/avsc-sources.generated';
 
 // Codec
-export { decodeEnvelope, decodeEvent, encodeEnvelope, encodeEvent, isEvent, validateAgainst } from './codec/codec';
+export {
+  decodeEnvelope,
+  decodeEvent,
+  encodeEnvelope,
+  encodeEvent,
+  isEvent,
+  isUuid,
+  MAX_TIMESTAMP_MILLIS,
+  validateAgainst,
+} from './codec/codec';
 export type { DecodedEvent, EncodedEvent, EncodeMeta, EventMeta, KnownDecodedEvent, UnknownDecodedEvent } from './codec/codec';
 export { ContractDecodingError, ContractEncodingError, ContractError } from './codec/errors';
 export type { ContractFieldIssue, DecodingReason } from './codec/errors';

@@ -18,7 +18,13 @@ export type { IdempotencyPort, IdempotencyOutcome } from './transport/idempotenc
 
 // Transactional outbox and inbox (TypeORM / MySQL)
 export * from './outbox/outbox-message';
-export { OutboxWriter } from './outbox/outbox.writer';
+export {
+  OutboxWriter,
+  InvalidOutboxMessageError,
+  OutboxPayloadTooLargeError,
+  DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES,
+} from './outbox/outbox.writer';
+export type { OutboxWriterOptions } from './outbox/outbox.writer';
 export { OutboxRelay } from './outbox/outbox.relay';
 export type { OutboxRelayOptions, OutboxRelayStats, OutboxRoundResult, OutboxCleanupOptions } from './outbox/outbox.relay';
 export { OutboxMessageOrmEntity } from './outbox/outbox.orm-entity';

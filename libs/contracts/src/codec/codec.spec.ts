@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Type } from 'avsc';
 import { Envelope, ENVELOPE_TYPE, messageProperties } from '../envelope/envelope';
 import { EventType } from '../events/payloads';
 import { EVENT_REGISTRY, EVENT_TYPES, eventTypesOfTopic, isKnownEventType, topicOfEvent } from '../events/registry';
 import { SAMPLE_PAYLOADS } from '../testing/sample-payloads';
-import { decodeEnvelope, decodeEvent, encodeEnvelope, encodeEvent, isEvent } from './codec';
+import { decodeEnvelope, decodeEvent, encodeEnvelope, encodeEvent, isEvent, isUuid, MAX_TIMESTAMP_MILLIS } from './codec';
 import { ContractDecodingError, ContractEncodingError } from './errors';
 
 const META = { aggregate_id: 'agg-1', producer: 'afiliados' };
@@ -61,7 +62,7 @@ describe('envelope', () => {
   it('encodeEvent keeps the metadata it is given', () => {
     const meta = {
       ...META,
-      event_id: 'evt-fixed',
+      event_id: '5d2c61a4-0f0e-4c1b-9a57-3e2b8f1d7c60',
       occurred_at: 1_700_000_000_000,
       correlation_id: 'corr-9',
       causation_id: 'cause-9',
@@ -162,7 +163,7 @@ describe('every event and command round-trips', () => {
 describe('unknown events are reported, not thrown', () => {
   const envelopeOf = (event_type: string, schema_version: number, payload = Buffer.from([0x02, 0x41])): Buffer =>
     encodeEnvelope({
-      event_id: 'e-1',
+      event_id: 'b3f0c1de-2a4b-4c5d-8e6f-7a8b9c0d1e2f',
       event_type,
       schema_version,
       occurred_at: 0,
@@ -290,6 +291,52 @@ describe('encoding errors name the field', () => {
   it('an envelope with an empty event_id cannot be encoded', () => {
     const { envelope } = encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, META);
     expect(encodingError(() => encodeEnvelope({ ...envelope, event_id: '' })).field).toBe('event_id');
+  });
+
+  it('meta.event_id must be a UUID (the consumers store it as CHAR(36) and key their inbox on it)', () => {
+    for (const eventId of ['evt-fixed', 'x'.repeat(37), `${randomUUID()}0`, ' '.repeat(36), randomUUID().replace(/-/g, '')]) {
+      const e = encodingError(() => encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, { ...META, event_id: eventId }));
+      expect(e.field).toBe('meta.event_id');
+      expect(e.message).toMatch(/meta\.event_id.*UUID/);
+    }
+    // Any UUID version and either case are accepted.
+    const upper = randomUUID().toUpperCase();
+    expect(encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, { ...META, event_id: upper }).envelope.event_id).toBe(upper);
+    expect(isUuid('6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(true); // v1
+    expect(isUuid(42)).toBe(false);
+  });
+
+  it('an envelope whose event_id is not a UUID cannot be encoded', () => {
+    const { envelope } = encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, META);
+    const e = encodingError(() => encodeEnvelope({ ...envelope, event_id: 'not-a-uuid' }));
+    expect(e.field).toBe('event_id');
+    expect(e.message).toMatch(/UUID/);
+  });
+
+  it('occurred_at must fit a JS Date: 0 ≤ t ≤ 8.64e15', () => {
+    const at = (occurred_at: number) => () => encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, { ...META, occurred_at });
+    for (const bad of [MAX_TIMESTAMP_MILLIS + 1, Number.MAX_SAFE_INTEGER, -1, 1.5, Number.NaN, Infinity]) {
+      const e = encodingError(at(bad));
+      expect(e.field).toBe('meta.occurred_at');
+      expect(e.message).toMatch(/8640000000000000/);
+    }
+    expect(MAX_TIMESTAMP_MILLIS).toBe(8.64e15);
+    expect(new Date(MAX_TIMESTAMP_MILLIS).getTime()).toBe(MAX_TIMESTAMP_MILLIS);
+    expect(Number.isNaN(new Date(MAX_TIMESTAMP_MILLIS + 1).getTime())).toBe(true);
+    expect(decodeEnvelope(at(MAX_TIMESTAMP_MILLIS)().bytes).occurred_at).toBe(MAX_TIMESTAMP_MILLIS);
+    expect(at(0)().envelope.occurred_at).toBe(0);
+
+    const { envelope } = encodeEvent('AfiliadoActivado', { afiliado_id: 'a1' }, META);
+    expect(encodingError(() => encodeEnvelope({ ...envelope, occurred_at: MAX_TIMESTAMP_MILLIS + 1 })).field).toBe('occurred_at');
+  });
+
+  it('encodeEnvelope of something that is not an envelope object → ContractEncodingError, never a TypeError', () => {
+    for (const notAnObject of [null, undefined, 42, 'envelope', true, [], Buffer.from([1, 2])]) {
+      const e = encodingError(() => encodeEnvelope(notAnObject as unknown as Envelope));
+      expect(e.eventType).toBe('Envelope');
+      expect(e.message).toMatch(/envelope must be an object/);
+    }
+    expect(encodingError(() => encodeEnvelope({} as Envelope)).field).toBe('event_id');
   });
 });
 

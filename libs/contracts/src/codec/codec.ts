@@ -7,6 +7,23 @@ import { EventPayload, EventPayloadMap, EventType } from '../events/payloads';
 import { EVENT_REGISTRY, isKnownEventType } from '../events/registry';
 import { ContractDecodingError, ContractEncodingError, ContractFieldIssue, DecodingReason } from './errors';
 
+// ------------------------------------------------------------------------------------------------------------ rules
+
+/** The largest epoch-millisecond value a JS `Date` can hold (±8.64e15, ECMA-262 §21.4.1.1): `occurred_at` ≤ this. */
+export const MAX_TIMESTAMP_MILLIS = 8.64e15;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID in its canonical 36-character text form (any version; either case). `event_id` must be one. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_RE.test(value);
+}
+
+/** Epoch milliseconds a JS `Date` can represent, not before 1970: an integer in 0..MAX_TIMESTAMP_MILLIS. */
+function isEpochMillis(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_TIMESTAMP_MILLIS;
+}
+
 // ------------------------------------------------------------------------------------------------------------ encode
 
 /** Envelope metadata supplied by the producer; the rest of the envelope comes from the event. */
@@ -14,9 +31,9 @@ export interface EncodeMeta {
   aggregate_id: string;
   /** App name (e.g. "afiliados"). */
   producer: string;
-  /** Defaults to a random UUID. Pass it when re-encoding must keep the idempotency key. */
+  /** A UUID; defaults to a random one. Pass it when re-encoding must keep the idempotency key. */
   event_id?: string;
-  /** Defaults to Date.now(). */
+  /** Epoch milliseconds in 0..MAX_TIMESTAMP_MILLIS (what a JS Date can hold); defaults to Date.now(). */
   occurred_at?: TimestampMillis;
   correlation_id?: string | null;
   causation_id?: string | null;
@@ -99,7 +116,10 @@ function metaIssues(meta: EncodeMeta | undefined): ContractFieldIssue[] {
   };
   nonEmpty('aggregate_id', false);
   nonEmpty('producer', false);
-  nonEmpty('event_id', true);
+  const eventId = meta.event_id;
+  if (eventId !== undefined && !isUuid(eventId)) {
+    issues.push({ field: 'meta.event_id', message: `must be a UUID (36 characters, 8-4-4-4-12 hex digits), got ${describeValue(eventId)}` });
+  }
   for (const name of ['correlation_id', 'causation_id'] as const) {
     const v = meta[name];
     if (v !== undefined && v !== null && typeof v !== 'string') {
@@ -107,8 +127,11 @@ function metaIssues(meta: EncodeMeta | undefined): ContractFieldIssue[] {
     }
   }
   const at = meta.occurred_at;
-  if (at !== undefined && (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0)) {
-    issues.push({ field: 'meta.occurred_at', message: `must be epoch milliseconds (a non-negative integer), got ${describeValue(at)}` });
+  if (at !== undefined && !isEpochMillis(at)) {
+    issues.push({
+      field: 'meta.occurred_at',
+      message: `must be epoch milliseconds (an integer from 0 to ${MAX_TIMESTAMP_MILLIS}, the range of a JS Date), got ${describeValue(at)}`,
+    });
   }
   return issues;
 }
@@ -164,20 +187,38 @@ export function encodeEvent<E extends EventType>(
 
 /** Avro binary of an envelope (e.g. one rebuilt from an outbox row). Throws ContractEncodingError when invalid. */
 export function encodeEnvelope(envelope: Envelope): Buffer {
+  if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope) || envelope instanceof Uint8Array) {
+    throw new ContractEncodingError('Envelope', undefined, [{ field: '', message: `envelope must be an object, got ${describeValue(envelope)}` }]);
+  }
   const issues = [...validateAgainst(ENVELOPE_TYPE, envelope, true), ...envelopeRuleIssues(envelope)];
   if (issues.length > 0) throw new ContractEncodingError('Envelope', undefined, issues);
-  return ENVELOPE_TYPE.toBuffer(envelope);
+  try {
+    return ENVELOPE_TYPE.toBuffer(envelope);
+  } catch (err) {
+    throw new ContractEncodingError('Envelope', undefined, [{ field: '', message: `cannot be encoded: ${(err as Error).message}` }]);
+  }
 }
 
 // ------------------------------------------------------------------------------------------------------------ decode
 
+/**
+ * The envelope's own rules, beyond its Avro schema: `event_id` is a UUID (the consumers' idempotency key, stored
+ * as CHAR(36)); names are not empty; `schema_version` ≥ 1; `occurred_at` is a time a JS Date can hold.
+ */
 function envelopeRuleIssues(env: Envelope): ContractFieldIssue[] {
   const issues: ContractFieldIssue[] = [];
-  for (const name of ['event_id', 'event_type', 'aggregate_id', 'producer'] as const) {
+  if (typeof env.event_id === 'string' && env.event_id.length === 0) issues.push({ field: 'event_id', message: 'must not be empty' });
+  else if (typeof env.event_id === 'string' && !isUuid(env.event_id)) {
+    issues.push({ field: 'event_id', message: `must be a UUID (36 characters, 8-4-4-4-12 hex digits), got ${describeValue(env.event_id)}` });
+  }
+  for (const name of ['event_type', 'aggregate_id', 'producer'] as const) {
     if (typeof env[name] === 'string' && env[name].length === 0) issues.push({ field: name, message: 'must not be empty' });
   }
   if (typeof env.schema_version === 'number' && env.schema_version < 1) issues.push({ field: 'schema_version', message: 'must be >= 1' });
   if (typeof env.occurred_at === 'number' && env.occurred_at < 0) issues.push({ field: 'occurred_at', message: 'must be >= 0' });
+  else if (typeof env.occurred_at === 'number' && env.occurred_at > MAX_TIMESTAMP_MILLIS) {
+    issues.push({ field: 'occurred_at', message: `must be <= ${MAX_TIMESTAMP_MILLIS} (the latest time a JS Date can hold)` });
+  }
   return issues;
 }
 
@@ -233,7 +274,11 @@ export type KnownDecodedEvent<E extends EventType = EventType> = {
 
 export interface UnknownDecodedEvent {
   known: false;
-  /** Why: this build has no such event_type, or no such schema_version of it (a newer producer). Ack and count. */
+  /**
+   * Why: this build has no such event_type (ack and count it: the consumer does not need it), or no such
+   * schema_version of a type it knows (a newer producer during a rolling deploy: keep it — e.g. in the dead-letter
+   * topic — so it can be replayed once this consumer is upgraded; never drop it).
+   */
   reason: 'unknown-event-type' | 'unknown-schema-version';
   envelope: Envelope;
 }
@@ -261,7 +306,8 @@ function isEnvelopeObject(input: unknown): input is Envelope {
 /**
  * Decodes a message body (or an already decoded envelope) into its event. A payload written with any known version
  * is resolved to the latest version this build knows. An unknown event_type or schema_version gives
- * `{ known: false }` (ack and count it); malformed bytes throw ContractDecodingError.
+ * `{ known: false, reason }` (see `UnknownDecodedEvent`); malformed bytes, or an envelope that breaks its rules
+ * (e.g. an event_id that is not a UUID), throw ContractDecodingError.
  */
 export function decodeEvent(input: Buffer | Uint8Array | Envelope): DecodedEvent {
   let envelope: Envelope;

@@ -35,7 +35,7 @@ const valid = encodeEvent('ConversionValidada', SAMPLE_PAYLOADS.ConversionValida
 
 function envelopeWith(payload: Buffer, event_type = 'PagoProgramado', schema_version = 1): Buffer {
   const env: Envelope = {
-    event_id: 'e-1',
+    event_id: 'b3f0c1de-2a4b-4c5d-8e6f-7a8b9c0d1e2f',
     event_type,
     schema_version,
     occurred_at: 0,
@@ -158,6 +158,23 @@ describe('malformed input → ContractDecodingError, and the process survives', 
     expect(decodingError(() => decodeEnvelope(ENVELOPE_TYPE.toBuffer({ ...base, event_type: '' }))).reason).toBe('invalid-envelope');
     expect(decodingError(() => decodeEnvelope(ENVELOPE_TYPE.toBuffer({ ...base, schema_version: 0 }))).reason).toBe('invalid-envelope');
     expect(decodingError(() => decodeEvent({ ...base, payload: 'nope' } as unknown as Envelope)).reason).toBe('invalid-envelope');
+  });
+
+  it('an event_id that is not a UUID (too long for the inbox, or just not one) → ContractDecodingError, not a TypeError later', () => {
+    const base: Envelope = { ...valid.envelope };
+    for (const eventId of ['x'.repeat(37), `${base.event_id}-extra`, 'evt-1', 'g'.repeat(8) + base.event_id.slice(8)]) {
+      const bytes = ENVELOPE_TYPE.toBuffer({ ...base, event_id: eventId }); // written by a producer that skipped encodeEvent
+      const e = decodingError(() => decodeEnvelope(bytes));
+      expect(e.reason).toBe('invalid-envelope');
+      expect(e.message).toMatch(/event_id must be a UUID/);
+      expect(decodingError(() => decodeEvent(bytes)).reason).toBe('invalid-envelope');
+    }
+    expect(decodingError(() => decodeEvent({ ...base, event_id: 'evt-1' })).reason).toBe('invalid-envelope');
+  });
+
+  it('an occurred_at beyond what a JS Date holds → ContractDecodingError', () => {
+    const bytes = ENVELOPE_TYPE.toBuffer({ ...valid.envelope, occurred_at: 9_000_000_000_000_000 });
+    expect(decodingError(() => decodeEnvelope(bytes)).message).toMatch(/occurred_at must be <= 8640000000000000/);
   });
 
   it('a payload with wrong types (bytes of another event) → ContractDecodingError', () => {

@@ -55,7 +55,9 @@ export class IntegrationEventPublisher {
 
   /**
    * `manager` must belong to an open transaction (else `OutboxWriter` refuses it). Throws `ContractEncodingError`
-   * (naming the field) when a payload does not match its schema; nothing is appended then.
+   * (naming the field) when a payload does not match its schema, and `OutboxPayloadTooLargeError` when an encoded
+   * event is larger than the broker can take (`outbox.maxPayloadBytes`); nothing is appended then, and the error
+   * fails the caller's transaction.
    */
   async publish(manager: EntityManager, events: readonly IntegrationEvent[]): Promise<AppendedIntegrationEvent[]> {
     if (events.length === 0) return [];

@@ -6,14 +6,24 @@ import type { SubscriptionCounters } from '../transport/pulsar.server';
 import { PulsarServerFactory } from './pulsar-server.factory';
 
 export interface OutboxHealth {
-  /** Committed rows not published yet (all relays of this database); null when the database could not be asked. */
+  /**
+   * Committed rows not published yet and not parked (all relays of this database); null when the database could not
+   * be asked.
+   */
   readonly pending: number | null;
-  /** Why `pending` is null. */
+  /**
+   * Parked rows (all relays of this database): events the broker refused for good (`failed_at` set, reason in
+   * `last_error`). Never sent again; anything above 0 needs an operator. Null when the database could not be asked.
+   */
+  readonly parked: number | null;
+  /** Why `pending` / `parked` is null. */
   readonly error?: string;
   /** Whether this instance's relay is running (false before bootstrap and after shutdown). */
   readonly relayRunning: boolean;
   readonly published: number;
   readonly failedSends: number;
+  /** Rows this instance's relay parked since it started. */
+  readonly parkedByRelay: number;
   readonly consecutiveFailures: number;
   readonly lastError?: string;
   readonly lastErrorAt?: string;
@@ -40,22 +50,24 @@ export class MessagingHealth {
   ) {}
 
   async check(): Promise<MessagingHealthReport> {
-    const [brokerUp, pending] = await Promise.all([
+    const [brokerUp, counts] = await Promise.all([
       this.admin.isHealthy(),
-      this.relay.pendingCount().then(
-        (count) => ({ count }),
-        (error: unknown) => ({ count: null, error: describeError(error) }),
+      Promise.all([this.relay.pendingCount(), this.relay.parkedCount()]).then(
+        ([pending, parked]) => ({ pending, parked }),
+        (error: unknown) => ({ pending: null, parked: null, error: describeError(error) }),
       ),
     ]);
     const stats = this.relay.stats();
     return {
       broker: brokerUp ? 'up' : 'down',
       outbox: {
-        pending: pending.count,
-        ...('error' in pending ? { error: pending.error } : {}),
+        pending: counts.pending,
+        parked: counts.parked,
+        ...('error' in counts ? { error: counts.error } : {}),
         relayRunning: stats.running,
         published: stats.published,
         failedSends: stats.failedSends,
+        parkedByRelay: stats.parked,
         consecutiveFailures: stats.consecutiveFailures,
         ...(stats.lastError !== undefined ? { lastError: stats.lastError } : {}),
         ...(stats.lastErrorAt ? { lastErrorAt: stats.lastErrorAt.toISOString() } : {}),

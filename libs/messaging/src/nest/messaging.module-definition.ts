@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder, type InjectionToken } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { topicName, type AppName, type TopicKey } from '@alpes/contracts';
 import type { OutboxRelayOptions } from '../outbox/outbox.relay';
+import type { OutboxWriterOptions } from '../outbox/outbox.writer';
 import { pulsarHttpUrlFromEnv, type PulsarWebSocketClientOptions } from '../pulsar/pulsar-websocket.client';
 import type { PulsarServerOptions } from '../transport/pulsar.server';
 import { MESSAGING_DATA_SOURCE } from './messaging.tokens';
@@ -14,6 +15,11 @@ export interface MessagingModuleOptions {
   readonly pulsarHttpUrl?: string;
   /** Outbox relay tuning (batch size, polling, drain timeout on shutdown, clean-up of published rows). */
   readonly relay?: OutboxRelayOptions;
+  /**
+   * Outbox writer tuning: `maxPayloadBytes` (default 700 000) refuses, with `OutboxPayloadTooLargeError`, an event
+   * too large for the broker, failing the business transaction that publishes it.
+   */
+  readonly outbox?: OutboxWriterOptions;
   /** Overrides applied to every consumer of the app's `PulsarServer`. */
   readonly consumer?: PulsarServerOptions['consumer'];
   /**

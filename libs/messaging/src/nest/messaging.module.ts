@@ -39,7 +39,11 @@ const providers = [
     inject: [MESSAGING_OPTIONS],
     useFactory: (options: MessagingModuleOptions) => new PulsarAdminClient(pulsarHttpUrlOf(options)),
   },
-  { provide: OutboxWriter, useFactory: () => new OutboxWriter() },
+  {
+    provide: OutboxWriter,
+    inject: [MESSAGING_OPTIONS],
+    useFactory: (options: MessagingModuleOptions) => new OutboxWriter(options.outbox),
+  },
   {
     provide: OutboxRelay,
     inject: [MESSAGING_OPTIONS, MESSAGING_DATA_SOURCE, PULSAR_CLIENT],

@@ -1,4 +1,5 @@
 import { BrokerDownError, FakePulsarClient, gate } from '../../test/outbox-inbox/support/fake-pulsar-client';
+import { MessageRejectedError } from '../pulsar/pulsar.errors';
 import { dispatchInOrder, orderingKey, PendingOutboxRow, publishableIds, SendOutcome } from './outbox-dispatch';
 
 const TOPIC_A = 'persistent://alpes/eventos/afiliados.eventos';
@@ -42,6 +43,17 @@ describe('publishableIds (the per-key ordering rule)', () => {
     const rows = [row(1, 'a', TOPIC_A), row(2, 'a', TOPIC_B), row(3, 'a', TOPIC_B)];
     const outcomes = new Map<string, SendOutcome>([
       ['1', failed],
+      ['2', sent],
+      ['3', sent],
+    ]);
+    expect(publishableIds(rows, outcomes)).toEqual(['2', '3']);
+  });
+
+  it('a rejected row (parked, never sendable) does not block the later rows of its key', () => {
+    const rejected: SendOutcome = { status: 'rejected', error: new MessageRejectedError(TOPIC_A, 'too large') };
+    const rows = [row(1, 'a'), row(2, 'a'), row(3, 'a')];
+    const outcomes = new Map<string, SendOutcome>([
+      ['1', rejected],
       ['2', sent],
       ['3', sent],
     ]);
@@ -117,6 +129,54 @@ describe('dispatchInOrder', () => {
     expect(result.publishedIds).toEqual(['1', '4', '5']);
     expect(result.failed.map((f) => f.row.id)).toEqual(['2']);
     expect(result.outcomes.get('3')).toEqual({ status: 'sent', messageId: expect.any(String) });
+  });
+
+  it('a send refused for good (MessageRejectedError) is reported as rejected and holds back nothing, not even its key', async () => {
+    const client = new FakePulsarClient((topic, message) => {
+      if (message.properties?.['event_id'] === 'evt-1') throw new MessageRejectedError(topic, 'frame of 1500000 bytes over 1048576');
+    });
+    // One send at a time: the rejection is known before the later rows of key a are sent.
+    const rows = [row(1, 'a'), row(2, 'a'), row(3, 'b'), row(4, 'a', TOPIC_B)];
+    const result = await dispatchInOrder(client, rows, { maxInFlight: 1 });
+    expect(client.acceptedEventIds()).toEqual(['evt-2', 'evt-3', 'evt-4']);
+    expect(result.publishedIds).toEqual(['2', '3', '4']);
+    expect(result.rejected.map((r) => [r.row.id, (r.error as Error).name])).toEqual([['1', 'MessageRejectedError']]);
+    expect(result.failed).toEqual([]);
+    expect(result.held).toBe(0);
+    expect(result.outcomes.get('1')).toMatchObject({ status: 'rejected' });
+
+    // Pipelined, the same.
+    const pipelined = await dispatchInOrder(client, rows);
+    expect(pipelined.publishedIds).toEqual(['2', '3', '4']);
+    expect(pipelined.rejected.map((r) => r.row.id)).toEqual(['1']);
+  });
+
+  it('a transient failure holds back only its own topic + key: every other key and topic is published in the same round', async () => {
+    // The failing send is also the slowest: nothing else may wait for it beyond its own key.
+    const failure = gate();
+    const client = new FakePulsarClient(async (_topic, message) => {
+      if (message.properties?.['event_id'] === 'evt-1') {
+        await failure.promise;
+        throw new BrokerDownError();
+      }
+    });
+    const rows = [row(1, 'a'), row(2, 'a'), row(3, 'b'), row(4, 'c'), row(5, 'a', TOPIC_B), row(6, 'b'), row(7, 'a')];
+    for (const maxInFlight of [1, 2, rows.length]) {
+      client.accepted.length = 0;
+      const dispatch = dispatchInOrder(client, rows, { maxInFlight });
+      if (maxInFlight > 1) {
+        // Every other key is sent while the failing send is still outstanding.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(client.acceptedEventIds()).toEqual(expect.arrayContaining(['evt-3', 'evt-4', 'evt-5', 'evt-6']));
+      }
+      failure.open();
+      const result = await dispatch;
+      expect(result.publishedIds).toEqual(['3', '4', '5', '6']);
+      expect(result.failed.map((f) => f.row.id)).toEqual(['1']);
+      // Rows 2 and 7 (key a of TOPIC_A) wait: sent-but-unmarked when they were in flight, held otherwise.
+      expect(['held', 'sent']).toContain(result.outcomes.get('2')?.status);
+      expect(['held', 'sent']).toContain(result.outcomes.get('7')?.status);
+    }
   });
 
   it('does not send later rows of a key whose send already failed', async () => {

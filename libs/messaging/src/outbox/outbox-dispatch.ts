@@ -1,4 +1,5 @@
 import type { PulsarClientPort } from '../pulsar/pulsar-client.port';
+import { isPermanentSendError } from '../pulsar/pulsar.errors';
 
 /** A locked, unpublished outbox row, ready to send. */
 export interface PendingOutboxRow {
@@ -15,7 +16,13 @@ export interface PendingOutboxRow {
 
 export type SendOutcome =
   | { readonly status: 'sent'; readonly messageId: string }
+  /** A send that failed for a reason a later retry may fix (broker down, timeout…): the row stays pending. */
   | { readonly status: 'failed'; readonly error: unknown }
+  /**
+   * The broker can never accept this message (`isPermanentSendError`: too large, event time out of range…). The
+   * relay parks the row. It does not hold back the later rows of its key: they could otherwise never be sent.
+   */
+  | { readonly status: 'rejected'; readonly error: unknown }
   /** Not sent: an earlier row of the same topic + key failed, or is still pending outside this batch. */
   | { readonly status: 'held' };
 
@@ -33,7 +40,10 @@ export interface DispatchResult {
   readonly outcomes: ReadonlyMap<string, SendOutcome>;
   /** The ids to mark published (see `publishableIds`), in id order. */
   readonly publishedIds: readonly string[];
+  /** Transient failures: the rows stay pending, and later rows of their key wait for them. */
   readonly failed: readonly { readonly row: PendingOutboxRow; readonly error: unknown }[];
+  /** Permanent failures (`isPermanentSendError`): rows that no retry can send; the relay parks them. */
+  readonly rejected: readonly { readonly row: PendingOutboxRow; readonly error: unknown }[];
   readonly held: number;
 }
 
@@ -47,6 +57,8 @@ export function orderingKey(topic: string, key: string): string {
  * Once a send of a topic + key fails, later rows of that key that were not sent yet are held back; the ones already
  * in flight may still succeed but are not marked (see `publishableIds`), so the next round sends them again after
  * the failed one: per-key order is kept at the price of a duplicate, which the consumers' inbox absorbs.
+ * A failure holds back its own topic + key only: every other key (of the same topic or another) keeps going.
+ * A send rejected for good (`isPermanentSendError`) holds back nothing: it is reported in `rejected`.
  */
 export async function dispatchInOrder(
   client: PulsarClientPort,
@@ -73,6 +85,10 @@ export async function dispatchInOrder(
         outcomes.set(row.id, { status: 'sent', messageId });
       },
       (error: unknown) => {
+        if (isPermanentSendError(error)) {
+          outcomes.set(row.id, { status: 'rejected', error });
+          return;
+        }
         outcomes.set(row.id, { status: 'failed', error });
         stoppedKeys.add(key);
       },
@@ -82,17 +98,19 @@ export async function dispatchInOrder(
   }
   await Promise.all(inFlight);
 
-  const failed = ordered.flatMap((row) => {
-    const outcome = outcomes.get(row.id);
-    return outcome?.status === 'failed' ? [{ row, error: outcome.error }] : [];
-  });
+  const withStatus = (status: 'failed' | 'rejected') =>
+    ordered.flatMap((row) => {
+      const outcome = outcomes.get(row.id);
+      return outcome?.status === status ? [{ row, error: outcome.error }] : [];
+    });
   const held = ordered.filter((row) => outcomes.get(row.id)?.status === 'held').length;
-  return { outcomes, publishedIds: publishableIds(ordered, outcomes), failed, held };
+  return { outcomes, publishedIds: publishableIds(ordered, outcomes), failed: withStatus('failed'), rejected: withStatus('rejected'), held };
 }
 
 /**
  * The ordering rule: a row is marked published exactly when its send succeeded and no earlier row of the same
- * topic + key in the batch failed or was held. Everything else stays pending for the next round.
+ * topic + key in the batch failed or was held. A rejected row (never sendable; the relay parks it) blocks nothing.
+ * Everything else stays pending for the next round.
  */
 export function publishableIds(
   rows: readonly Pick<PendingOutboxRow, 'id' | 'topic' | 'key'>[],
@@ -102,7 +120,9 @@ export function publishableIds(
   const ids: string[] = [];
   for (const row of [...rows].sort(byId)) {
     const key = orderingKey(row.topic, row.key);
-    if (outcomes.get(row.id)?.status === 'sent' && !blocked.has(key)) ids.push(row.id);
+    const status = outcomes.get(row.id)?.status;
+    if (status === 'rejected') continue;
+    if (status === 'sent' && !blocked.has(key)) ids.push(row.id);
     else blocked.add(key);
   }
   return ids;

@@ -46,9 +46,14 @@ export class OutboxMessageOrmEntity {
   @Column({ name: 'published_at', type: 'datetime', precision: 3, nullable: true })
   publishedAt!: Date | null;
 
+  /** Set when the relay parked the row: the broker refused it for good (see `lastError`); it is never sent again. */
+  @Column({ name: 'failed_at', type: 'datetime', precision: 3, nullable: true })
+  failedAt!: Date | null;
+
   @Column({ type: 'int', unsigned: true, default: 0 })
   attempts!: number;
 
+  /** The last send error: why a pending row was not published yet, or why a parked row was refused. */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 }

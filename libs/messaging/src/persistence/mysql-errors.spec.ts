@@ -28,4 +28,33 @@ describe('mysql error classification', () => {
     expect(describeError('x'.repeat(2000), 10)).toBe('x'.repeat(10));
     expect(describeError({ result: 'ProducerQueueIsFull' })).toBe('{"result":"ProducerQueueIsFull"}');
   });
+
+  it('describes anything that can be thrown, and never throws itself', () => {
+    const circular: Record<string, unknown> = { result: 'Loop' };
+    circular['self'] = circular;
+    expect(describeError(circular)).toBe('unknown error ([object Object])');
+    expect(describeError({ message: 'circular but with a message', self: circular })).toBe('circular but with a message');
+    expect(describeError(10n)).toBe('10');
+    expect(describeError({ big: 10n })).toBe('unknown error ([object Object])');
+    expect(describeError(undefined)).toBe('undefined');
+    expect(describeError(Symbol('s'))).toBe('Symbol(s)');
+    expect(describeError(Object.create(null))).toBe('{}');
+    const hostile = {
+      toJSON() {
+        throw new Error('toJSON');
+      },
+      toString() {
+        throw new Error('toString');
+      },
+    };
+    expect(describeError(hostile)).toBe('unknown error ([object Object])');
+    const badError = new Error('x');
+    Object.defineProperty(badError, 'message', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(describeError(badError)).toBe('unknown error ([object Error])');
+    expect(describeError('')).toBe('unknown error ([object String])');
+  });
 });

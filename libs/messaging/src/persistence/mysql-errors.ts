@@ -27,9 +27,33 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT;
 }
 
-/** A short, payload-free description of an error for logs and the outbox `last_error` column. */
+/**
+ * A short, payload-free description of an error for logs and the outbox `last_error` column. Total: whatever was
+ * thrown (a circular object, a BigInt, a value whose getters or `toString` throw…), it returns a string.
+ */
 export function describeError(error: unknown, maxLength = 1000): string {
-  const text =
-    error instanceof Error ? `${error.name}: ${error.message}` : typeof error === 'string' ? error : JSON.stringify(error);
-  return (text ?? 'unknown error').slice(0, maxLength);
+  let text: string | undefined;
+  try {
+    text =
+      error instanceof Error ? `${error.name}: ${error.message}` : typeof error === 'string' ? error : JSON.stringify(error);
+  } catch {
+    text = fallbackDescription(error);
+  }
+  return (typeof text === 'string' && text.length > 0 ? text : fallbackDescription(error)).slice(0, maxLength);
+}
+
+function fallbackDescription(error: unknown): string {
+  try {
+    const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    if (typeof message === 'string' && message.length > 0) return message;
+    const text = String(error);
+    if (text.length > 0 && text !== '[object Object]') return text;
+  } catch {
+    // String() itself threw (a throwing toString, or Symbol.toPrimitive): describe the shape only.
+  }
+  try {
+    return `unknown error (${Object.prototype.toString.call(error)})`;
+  } catch {
+    return 'unknown error';
+  }
 }

@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff';
+import { backoffDelay, ReconnectBackoff } from './backoff';
 import { topicPath, webSocketBaseUrl } from './topic-path';
 
 describe('backoffDelay (exponential with equal jitter)', () => {
@@ -37,5 +37,54 @@ describe('topic paths', () => {
   it('derives the WebSocket base from the HTTP URL', () => {
     expect(webSocketBaseUrl('http://127.0.0.1:8080/')).toBe('ws://127.0.0.1:8080');
     expect(webSocketBaseUrl('https://pulsar.example:8443')).toBe('wss://pulsar.example:8443');
+  });
+});
+
+describe('ReconnectBackoff (reset only once a connection proved useful)', () => {
+  const opts = { initialDelayMs: 100, maxDelayMs: 10_000, resetAfterMs: 5_000 };
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps growing while connections open and close at once (a broker that accepts then drops them)', () => {
+    const b = new ReconnectBackoff(opts, () => 0);
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      b.opened();
+      jest.advanceTimersByTime(50); // closed 50 ms after opening, nothing received
+      delays.push(b.nextDelay());
+    }
+    expect(delays).toEqual([50, 100, 200, 400, 800, 1_600]);
+    expect(b.attempts).toBe(6);
+  });
+
+  it('starts over after the first ack or message', () => {
+    const b = new ReconnectBackoff(opts, () => 0);
+    b.nextDelay();
+    b.nextDelay();
+    b.opened();
+    b.useful();
+    expect(b.attempts).toBe(0);
+    expect(b.nextDelay()).toBe(50);
+  });
+
+  it('starts over once a connection stayed open for resetAfterMs, even if idle', () => {
+    const b = new ReconnectBackoff(opts, () => 0);
+    for (let i = 0; i < 4; i++) b.nextDelay();
+    b.opened();
+    jest.advanceTimersByTime(4_999);
+    expect(b.attempts).toBe(4);
+    jest.advanceTimersByTime(1);
+    expect(b.attempts).toBe(0);
+  });
+
+  it('a close before resetAfterMs cancels the pending reset', () => {
+    const b = new ReconnectBackoff(opts, () => 0);
+    b.nextDelay();
+    b.opened();
+    jest.advanceTimersByTime(1_000);
+    expect(b.nextDelay()).toBe(100);
+    jest.advanceTimersByTime(10_000);
+    expect(b.attempts).toBe(2);
   });
 });

@@ -19,7 +19,13 @@ export interface SendReceipt {
 
 export interface Producer {
   readonly topic: string;
-  /** Resolves once the broker has persisted the message; rejects on error. Waits (backpressure) when too many sends are in flight. */
+  /**
+   * Resolves once the broker has persisted the message; rejects on error. Waits (backpressure) when too many sends are
+   * in flight, up to the send timeout. A message that can never be sent (frame too large, event time out of range)
+   * is rejected at once with `MessageRejectedError` (`isPermanentSendError`). When a send times out, every later send
+   * of the same producer still pending fails with `SendTimeoutError` too, so nothing sent after it is persisted
+   * before the caller retries it.
+   */
   send(message: OutgoingMessage): Promise<SendReceipt>;
   close(): Promise<void>;
 }
@@ -27,8 +33,17 @@ export interface Producer {
 export interface ProducerOptions {
   /** Upper bound of unacknowledged sends; further `send` calls wait for a slot. Default 1000. */
   readonly maxPendingMessages?: number;
-  /** A send not acknowledged within this time is failed (the caller retries). Default 30 000 ms. */
+  /**
+   * A send not acknowledged within this time is failed (the caller retries), and so is every later pending send of
+   * the producer. Waiting for a free slot is bounded by the same time. Default 30 000 ms.
+   */
   readonly sendTimeoutMs?: number;
+  /**
+   * Largest WebSocket frame a send may produce (JSON with the base64 payload, so about 4/3 of the payload plus key and
+   * properties). The broker closes the connection on a frame over its `webSocketMaxTextFrameSize` (1 MiB by
+   * default); bigger messages are rejected with `MessageRejectedError` before they are sent. Default 1 MiB − 16 KiB.
+   */
+  readonly maxFrameBytes?: number;
 }
 
 export interface IncomingMessage {
@@ -56,6 +71,20 @@ export interface ConsumerOptions {
   readonly deadLetterTopic?: string;
   readonly maxRedeliverCount?: number;
   readonly negativeAckRedeliveryDelayMs?: number;
+  /**
+   * When the handler throws, it is called again in place this many times (the message's key waits, so later
+   * messages of the key cannot overtake it) before the message is negatively acknowledged. A handler that always
+   * fails is therefore called (1 + localRetries) × (1 + maxRedeliverCount) times before the message is
+   * dead-lettered. Default 3 (or the client's consumer tuning).
+   */
+  readonly localRetries?: number;
+  /** Delay before the first local retry; each further one waits 4× longer (100, 400, 1 600 ms). Default 100 ms. */
+  readonly localRetryDelayMs?: number;
+  /**
+   * How long `close()` waits for handlers already running (messages not started yet are left unacked for the
+   * broker to redeliver). Default 10 000 ms.
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 /** What a message handler decided. The consumer acks or negatively acks accordingly. */
@@ -71,8 +100,9 @@ export interface PulsarClientPort {
   /** One cached producer per topic. */
   producer(topic: string, options?: ProducerOptions): Producer;
   /**
-   * Subscribes and dispatches each message to `handler`: resolved → ack, rejected → negative ack (redelivered
-   * with backoff, then dead-lettered after `maxRedeliverCount`). Resolves once the subscription is established.
+   * Subscribes and dispatches each message to `handler`: resolved → ack, rejected → retried in place
+   * (`localRetries`), then negative ack (redelivered with backoff, then dead-lettered after `maxRedeliverCount`).
+   * Resolves once the subscription is established.
    */
   subscribe(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer>;
   close(): Promise<void>;

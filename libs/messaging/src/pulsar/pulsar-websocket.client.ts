@@ -18,7 +18,12 @@ export interface PulsarWebSocketClientOptions {
   /** Overrides the WebSocket base derived from httpUrl (e.g. a separate WebSocket proxy). */
   readonly wsUrl?: string;
   readonly backoff?: BackoffOptions;
+  /** Defaults for every producer of this client (`producer(topic, options)` overrides them). */
   readonly producer?: ProducerOptions;
+  /**
+   * Consumer tuning: concurrency, and the defaults of `localRetries`, `localRetryDelayMs` and `closeTimeoutMs` for
+   * every subscription of this client (`ConsumerOptions` override them).
+   */
   readonly consumer?: Partial<WebSocketConsumerTuning>;
   readonly logger?: Logger;
 }
@@ -54,7 +59,7 @@ export class PulsarWebSocketClient implements PulsarClientPort {
     if (this.closed) throw new Error('Pulsar client is closed');
     let producer = this.producers.get(topic);
     if (!producer) {
-      const effective = { ...this.options.producer, ...options };
+      const effective: ProducerOptions = { ...definedOnly(this.options.producer), ...definedOnly(options) };
       const query = new URLSearchParams({
         batchingEnabled: 'false',
         messageRoutingMode: 'RoundRobinPartition',
@@ -86,7 +91,7 @@ export class PulsarWebSocketClient implements PulsarClientPort {
       options,
       handler,
       this.backoff,
-      { ...DEFAULT_CONSUMER_TUNING, ...this.options.consumer },
+      { ...DEFAULT_CONSUMER_TUNING, ...definedOnly(this.options.consumer) },
       this.logger,
     );
     this.consumers.add(consumer);
@@ -112,4 +117,9 @@ export class PulsarWebSocketClient implements PulsarClientPort {
     await Promise.allSettled([...this.producers.values()].map((p) => p.close()));
     this.producers.clear();
   }
+}
+
+/** Drops keys whose value is `undefined`, so that they do not override defaults when spread. */
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

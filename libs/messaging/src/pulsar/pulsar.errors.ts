@@ -9,12 +9,17 @@ export class PulsarSendError extends Error {
   }
 }
 
+/**
+ * A send was not acknowledged in time (transient: the caller retries). Also given to every send queued after one that
+ * timed out (`detail` says so), so that nothing sent after a failed message is persisted before its retry.
+ */
 export class SendTimeoutError extends Error {
   constructor(
     readonly topic: string,
     readonly timeoutMs: number,
+    readonly detail?: string,
   ) {
-    super(`Send to ${topic} not acknowledged within ${timeoutMs} ms`);
+    super(`Send to ${topic} not acknowledged within ${timeoutMs} ms${detail ? ` (${detail})` : ''}`);
     this.name = 'SendTimeoutError';
   }
 }

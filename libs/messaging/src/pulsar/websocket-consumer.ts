@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger';
-import { backoffDelay, BackoffOptions } from './backoff';
+import { BackoffOptions, ReconnectBackoff } from './backoff';
 import { Heartbeat } from './heartbeat';
 import type { Consumer, ConsumerOptions, IncomingMessage, MessageHandler } from './pulsar-client.port';
 import { SubscriptionRejectedError } from './pulsar.errors';
@@ -18,58 +18,101 @@ interface WireMessage {
 export interface WebSocketConsumerTuning {
   /** Handlers running at once across keys (messages of one key always run one after the other). */
   readonly concurrency: number;
+  /** Default of `ConsumerOptions.localRetries`: in-place retries of a failing handler before the negative ack. */
+  readonly localRetries: number;
+  /** Default of `ConsumerOptions.localRetryDelayMs`: first local retry delay (then ×4 each time). */
+  readonly localRetryDelayMs: number;
+  /** Default of `ConsumerOptions.closeTimeoutMs`: how long `close()` waits for running handlers. */
+  readonly closeTimeoutMs: number;
 }
 
-export const DEFAULT_CONSUMER_TUNING: WebSocketConsumerTuning = { concurrency: 64 };
+export const DEFAULT_CONSUMER_TUNING: WebSocketConsumerTuning = {
+  concurrency: 64,
+  localRetries: 3,
+  localRetryDelayMs: 100,
+  closeTimeoutMs: 10_000,
+};
 
-/** HTTP statuses of the WebSocket handshake that retrying cannot fix. */
+/** Each local retry waits this many times longer than the previous one. */
+const LOCAL_RETRY_FACTOR = 4;
+
+/** HTTP statuses of the WebSocket handshake that retrying cannot fix (while subscribing for the first time). */
 const FATAL_HANDSHAKE_STATUSES = new Set([400, 401, 403]);
 
 /**
  * A WebSocket consumer. The broker pushes at most `receiverQueueSize` unacknowledged messages; each is handed to
  * the handler in key order (one chain per key, bounded concurrency across keys), then acked when the handler
- * resolved or negatively acked when it threw. An ack can only travel on the connection that delivered the message:
- * after a reconnection the broker redelivers whatever was not acked, and the idempotent handler (inbox) skips it.
+ * resolved. A handler that throws is retried in place (`localRetries`, exponential delay) while its key waits, so
+ * a transient failure does not let later messages of the key overtake it; only then is the message negatively
+ * acked (redelivered by the broker, dead-lettered after `maxRedeliverCount`).
+ *
+ * An ack can only travel on the connection that delivered the message: when a connection closes, its messages not
+ * yet started are dropped (the broker redelivers them on the next connection and the idempotent handler skips what
+ * already committed). `close()` likewise skips messages not started and waits, up to `closeTimeoutMs`, only for
+ * handlers already running.
  */
 export class WebSocketConsumer implements Consumer {
   readonly topic: string;
   readonly subscription: string;
   private ws?: WebSocket;
-  private closed = false;
-  private attempt = 0;
+  private closing = false;
+  private closePromise?: Promise<void>;
+  private connects = 0;
   private reconnectTimer?: NodeJS.Timeout;
   private running = 0;
+  private readonly reconnect: ReconnectBackoff;
   private readonly heartbeat = new Heartbeat();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly waiters: (() => void)[] = [];
+  /** Wakes local-retry pauses early when the consumer closes. */
+  private readonly sleepers = new Set<() => void>();
   private firstAttempt?: { resolve: () => void; reject: (e: Error) => void };
-  /** Messages handed to the handler and not yet settled (for draining on close). */
-  private inProgress = new Set<Promise<void>>();
-  private stats = { received: 0, acked: 0, nacked: 0 };
+  /** Handlers started and not yet settled (what `close()` waits for). */
+  private readonly active = new Set<Promise<void>>();
+  private stats = { received: 0, acked: 0, nacked: 0, retried: 0, skipped: 0 };
+  private readonly localRetries: number;
+  private readonly localRetryDelayMs: number;
+  private readonly closeTimeoutMs: number;
 
   constructor(
     private readonly url: string,
     private readonly options: ConsumerOptions,
     private readonly handler: MessageHandler,
-    private readonly backoff: BackoffOptions,
+    backoff: BackoffOptions,
     private readonly tuning: WebSocketConsumerTuning,
     private readonly logger: Logger,
   ) {
     this.topic = options.topic;
     this.subscription = options.subscription;
+    this.reconnect = new ReconnectBackoff(backoff);
+    this.localRetries = Math.max(0, options.localRetries ?? tuning.localRetries ?? DEFAULT_CONSUMER_TUNING.localRetries);
+    this.localRetryDelayMs = options.localRetryDelayMs ?? tuning.localRetryDelayMs ?? DEFAULT_CONSUMER_TUNING.localRetryDelayMs;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? tuning.closeTimeoutMs ?? DEFAULT_CONSUMER_TUNING.closeTimeoutMs;
   }
 
-  get counters(): Readonly<{ received: number; acked: number; nacked: number }> {
+  /**
+   * received: messages delivered by the broker; acked / nacked: acks and negative acks sent; retried: local retries
+   * of failed handlers; skipped: not handled because the consumer was closing or their connection was gone (the
+   * broker redelivers them).
+   */
+  get counters(): Readonly<{ received: number; acked: number; nacked: number; retried: number; skipped: number }> {
     return { ...this.stats };
   }
 
+  /** True while the subscription's connection is open and the consumer is not closing. */
   get connected(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
+    return !this.closing && this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** WebSocket connections opened or attempted so far (for monitoring and tests). */
+  get connectionAttempts(): number {
+    return this.connects;
   }
 
   /**
    * Resolves when the subscription is established, or, if the broker cannot be reached, after the first failed
-   * attempt (the consumer keeps retrying in the background). Rejects only when the broker refuses the request.
+   * attempt (the consumer keeps retrying in the background). Rejects only when the broker refuses this first
+   * request (400/401/403); a refusal on a later reconnection is logged and retried with backoff.
    */
   start(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -78,12 +121,38 @@ export class WebSocketConsumer implements Consumer {
     });
   }
 
-  /** Stops taking messages, lets running handlers finish and ack, then closes the connection. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /**
+   * Stops taking messages: those not started yet are left unacked (the broker redelivers them), running handlers
+   * get up to `closeTimeoutMs` to finish and ack (a failing one is not retried locally any more), then the
+   * connection closes.
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.doClose();
+    return this.closePromise;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.reconnectTimer);
-    await Promise.allSettled([...this.inProgress]);
+    this.reconnect.stop();
+    for (const wake of [...this.sleepers]) wake();
+    for (const waiter of this.waiters.splice(0)) waiter();
+    if (this.active.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        Promise.allSettled([...this.active]).then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.closeTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        this.logger.warn(
+          { topic: this.topic, subscription: this.subscription, running: this.active.size, closeTimeoutMs: this.closeTimeoutMs },
+          'consumer closing with handlers still running; their messages will be redelivered',
+        );
+      }
+    }
     this.heartbeat.stop();
     const ws = this.ws;
     this.ws = undefined;
@@ -103,23 +172,36 @@ export class WebSocketConsumer implements Consumer {
   }
 
   private connect(): void {
-    if (this.closed) return;
+    this.reconnectTimer = undefined;
+    if (this.closing) return;
+    this.connects++;
     const ws = new WebSocket(this.url, { perMessageDeflate: false });
     this.ws = ws;
     ws.on('open', () => {
-      if (this.attempt > 0) this.logger.info({ topic: this.topic, subscription: this.subscription }, 'consumer reconnected');
-      this.attempt = 0;
+      if (this.reconnect.attempts > 0) {
+        this.logger.info({ topic: this.topic, subscription: this.subscription, attempts: this.reconnect.attempts }, 'consumer reconnected');
+      }
+      this.reconnect.opened();
       this.heartbeat.start(ws);
       this.settleFirstAttempt();
     });
     ws.on('message', (data) => this.onMessage(ws, data.toString()));
     ws.on('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;
-      if (FATAL_HANDSHAKE_STATUSES.has(status)) {
+      const fatal = FATAL_HANDSHAKE_STATUSES.has(status);
+      if (fatal && this.firstAttempt) {
+        // Refused on start(): bad parameters or not authorised; the caller learns it at once.
         const error = new SubscriptionRejectedError(this.topic, this.subscription, status);
         this.logger.error({ topic: this.topic, subscription: this.subscription, status }, error.message);
-        this.closed = true;
+        this.closing = true;
         this.settleFirstAttempt(error);
+      } else if (fatal) {
+        // The same request was accepted before (permissions being changed, a broker being reconfigured…): the
+        // subscription must not end silently; keep retrying with backoff and say so loudly.
+        this.logger.error(
+          { topic: this.topic, subscription: this.subscription, status, attempt: this.reconnect.attempts + 1 },
+          'broker refused the subscription on reconnection; retrying with backoff',
+        );
       } else {
         this.logger.warn({ topic: this.topic, subscription: this.subscription, status }, 'subscription refused; will retry');
       }
@@ -142,19 +224,18 @@ export class WebSocketConsumer implements Consumer {
     this.heartbeat.stop();
     this.ws = undefined;
     this.settleFirstAttempt();
-    if (this.closed) return;
-    const delay = backoffDelay(this.attempt++, this.backoff);
-    if (this.attempt === 1 || this.attempt % 10 === 0) {
-      this.logger.warn(
-        { topic: this.topic, subscription: this.subscription, attempt: this.attempt, delay },
-        'consumer disconnected; reconnecting',
-      );
+    if (this.closing) return;
+    // Messages of this connection not started yet are dropped when their turn comes (see `mayRun`).
+    const delay = this.reconnect.nextDelay();
+    const attempt = this.reconnect.attempts;
+    if (attempt === 1 || attempt % 10 === 0) {
+      this.logger.warn({ topic: this.topic, subscription: this.subscription, attempt, delay }, 'consumer disconnected; reconnecting');
     }
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
   private onMessage(ws: WebSocket, raw: string): void {
-    if (this.closed) return; // not acked: the broker redelivers it to another consumer
+    if (this.closing) return; // not acked: the broker redelivers it to another consumer
     let wire: WireMessage;
     try {
       wire = JSON.parse(raw) as WireMessage;
@@ -163,6 +244,7 @@ export class WebSocketConsumer implements Consumer {
       return;
     }
     if (!wire.messageId || typeof wire.payload !== 'string') return; // not a message (e.g. a command response)
+    this.reconnect.useful();
     this.stats.received++;
     const message: IncomingMessage = {
       topic: this.topic,
@@ -178,44 +260,99 @@ export class WebSocketConsumer implements Consumer {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.process(ws, message));
     this.chains.set(key, next);
-    this.inProgress.add(next);
     void next.finally(() => {
-      this.inProgress.delete(next);
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
   }
 
+  /** A message may (still) be handled: the consumer is not closing and the connection that must carry its ack is open. */
+  private mayRun(ws: WebSocket): boolean {
+    return !this.closing && ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Never rejects (the key's chain goes on). */
   private async process(ws: WebSocket, message: IncomingMessage): Promise<void> {
     await this.acquire();
     try {
-      await this.handler(message);
-      this.command(ws, { messageId: message.messageId });
-      this.stats.acked++;
+      if (!this.mayRun(ws)) {
+        this.stats.skipped++;
+        return;
+      }
+      const task = this.handle(ws, message);
+      this.active.add(task);
+      try {
+        await task;
+      } finally {
+        this.active.delete(task);
+      }
     } catch (err) {
-      this.stats.nacked++;
-      this.logger.warn(
-        {
-          topic: this.topic,
-          subscription: this.subscription,
-          messageId: message.messageId,
-          redeliveryCount: message.redeliveryCount,
-          err: err instanceof Error ? err.message : String(err),
-        },
-        'handler failed; message negatively acknowledged',
-      );
-      this.command(ws, { type: 'negativeAcknowledge', messageId: message.messageId });
+      this.logger.error({ topic: this.topic, err: err instanceof Error ? err.message : String(err) }, 'consumer dispatch failed');
     } finally {
       this.release();
     }
   }
 
-  private command(ws: WebSocket, body: Record<string, string>): void {
-    // The ack must go back on the connection that delivered the message; if it is gone, the broker redelivers.
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(body));
+  /** Runs the handler, retrying in place while the key waits, then acks or negatively acks. */
+  private async handle(ws: WebSocket, message: IncomingMessage): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.handler(message);
+      } catch (err) {
+        if (attempt < this.localRetries && this.mayRun(ws)) {
+          const delay = this.localRetryDelayMs * LOCAL_RETRY_FACTOR ** attempt;
+          this.logger.debug(
+            { topic: this.topic, subscription: this.subscription, messageId: message.messageId, attempt: attempt + 1, delay, err: errorText(err) },
+            'handler failed; retrying in place',
+          );
+          await this.pause(delay);
+          if (this.mayRun(ws)) {
+            this.stats.retried++;
+            continue;
+          }
+        }
+        if (this.command(ws, { type: 'negativeAcknowledge', messageId: message.messageId })) this.stats.nacked++;
+        this.logger.warn(
+          {
+            topic: this.topic,
+            subscription: this.subscription,
+            messageId: message.messageId,
+            redeliveryCount: message.redeliveryCount,
+            attempts: attempt + 1,
+            err: errorText(err),
+          },
+          'handler failed; message negatively acknowledged',
+        );
+        return;
+      }
+      if (this.command(ws, { messageId: message.messageId })) this.stats.acked++;
+      return;
+    }
   }
 
+  /** Waits `ms`, or less if the consumer starts closing. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  /** Whether the command could be sent. */
+  private command(ws: WebSocket, body: Record<string, string>): boolean {
+    // The ack must go back on the connection that delivered the message; if it is gone, the broker redelivers.
+    if (ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(body));
+    return true;
+  }
+
+  /** A concurrency slot; granted at once (to be given back unused) once the consumer is closing. */
   private async acquire(): Promise<void> {
-    while (this.running >= this.tuning.concurrency) {
+    while (this.running >= this.tuning.concurrency && !this.closing) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     this.running++;
@@ -225,4 +362,8 @@ export class WebSocketConsumer implements Consumer {
     this.running--;
     this.waiters.shift()?.();
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

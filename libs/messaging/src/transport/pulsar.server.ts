@@ -11,6 +11,7 @@ import {
   TOPICS,
   TopicKey,
   type Envelope,
+  type EventType,
 } from '@alpes/contracts';
 import { createLogger, Logger } from '../logging/logger';
 import type { Consumer, ConsumerOptions, IncomingMessage, PulsarClientPort } from '../pulsar/pulsar-client.port';
@@ -49,7 +50,13 @@ export interface ReceivedEvent<P = unknown> {
 export interface SubscriptionCounters {
   processed: number;
   duplicates: number;
+  /** Events of a type this build does not know: acked and skipped (DESIGN.md §3). */
   unknownEventTypes: number;
+  /**
+   * Events of a known type in a schema_version newer than this build reads (a producer upgraded first): copied to
+   * the dead-letter topic (`dlq_reason` says so) and acked, to be replayed once this consumer is upgraded.
+   */
+  unknownSchemaVersions: number;
   unhandled: number;
   deadLettered: number;
   failures: number;
@@ -72,7 +79,10 @@ const DEFAULT_NACK_DELAY_MS = 1_000;
  * Per message: decode → (inbox transaction: record + handler) → ack. A handler that throws → negative ack →
  * redelivery with backoff → dead-letter topic after `maxRedeliverCount`. Bytes that cannot be decoded are poison:
  * they are copied to the dead-letter topic with the reason in the `dlq_reason` property and acked, so the
- * partition keeps flowing. An event type this build does not know is acked and counted.
+ * partition keeps flowing. An event type this build does not know is acked and counted (`unknownEventTypes`). A
+ * known event type in a schema_version this build cannot read yet (its producer was deployed first) is NOT dropped:
+ * it is copied to the dead-letter topic with `dlq_reason` (`unknown schema_version 3 of AfiliadoRegistrado (this
+ * build reads ≤ 2)`) and acked, so it can be replayed after the upgrade, and counted (`unknownSchemaVersions`).
  */
 export class PulsarServer extends Server implements CustomTransportStrategy {
   private readonly log: Logger;
@@ -195,10 +205,18 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
       this.log.debug({ topic: route.topic, eventType: envelope?.event_type }, 'unknown event type acked and skipped');
       return;
     }
-    const handlerPattern = route.patterns.has(event.eventType) ? event.eventType : route.patterns.has('*') ? route.topic : undefined;
+    const handlerPattern = this.handlerPatternOf(route, event.eventType);
     const handler = handlerPattern ? this.messageHandlers.get(handlerPattern) : undefined;
     if (!handler) {
       counters.unhandled++;
+      return;
+    }
+    if (event.payload === FUTURE_VERSION) {
+      // A handler wants this event but cannot read it yet: keep it for a replay after the upgrade, never drop it.
+      const latest = EVENT_REGISTRY[event.eventType as EventType].latest;
+      const reason = `unknown schema_version ${String(event.schemaVersion)} of ${event.eventType} (this build reads ≤ ${latest})`;
+      await this.deadLetter(route, message, reason, 'future schema version sent to DLQ for replay after the upgrade');
+      counters.unknownSchemaVersions++;
       return;
     }
     try {
@@ -218,6 +236,10 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
       counters.failures++;
       throw err;
     }
+  }
+
+  private handlerPatternOf(route: Route, eventType: string): string | undefined {
+    return route.patterns.has(eventType) ? eventType : route.patterns.has('*') ? route.topic : undefined;
   }
 
   private async invoke(handler: MessageHandler, event: ReceivedEvent, context: PulsarContext): Promise<void> {
@@ -255,13 +277,17 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
       correlationId: envelope.correlation_id,
       schemaVersion: envelope.schema_version,
     };
+    if (!decoded.known && decoded.reason === 'unknown-schema-version') {
+      // A type this build knows, in a version it cannot read yet: `onMessage` keeps it (DLQ) if a handler wants it.
+      return { event: { ...base, eventType: envelope.event_type, payload: FUTURE_VERSION }, envelope };
+    }
     if (!decoded.known) return { event: { ...base, eventType: UNKNOWN, payload: undefined }, envelope };
     return { event: { ...base, eventType: decoded.eventType, payload: decoded.payload }, envelope };
   }
 
-  private async deadLetter(route: Route, message: IncomingMessage, reason: string): Promise<void> {
+  private async deadLetter(route: Route, message: IncomingMessage, reason: string, what = 'poison message sent to DLQ'): Promise<void> {
     const dlq = this.deadLetterTopic(route);
-    this.log.warn({ topic: route.topic, subscription: route.subscription, messageId: message.messageId, reason }, 'poison message sent to DLQ');
+    this.log.warn({ topic: route.topic, subscription: route.subscription, messageId: message.messageId, reason }, what);
     await this.client.producer(dlq).send({
       key: message.key,
       payload: message.payload,
@@ -278,11 +304,13 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
 }
 
 const UNKNOWN = '\u0000unknown';
+/** Payload marker of an event whose schema_version is newer than this build reads (see `onMessage`). */
+const FUTURE_VERSION: unique symbol = Symbol('future schema version');
 
 class PoisonMessageError extends Error {}
 
 function emptyCounters(): SubscriptionCounters {
-  return { processed: 0, duplicates: 0, unknownEventTypes: 0, unhandled: 0, deadLettered: 0, failures: 0 };
+  return { processed: 0, duplicates: 0, unknownEventTypes: 0, unknownSchemaVersions: 0, unhandled: 0, deadLettered: 0, failures: 0 };
 }
 
 /** A stable UUID-shaped id (SHA-1 based, like a v5 UUID) for messages that carry none. */

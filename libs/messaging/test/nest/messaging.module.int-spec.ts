@@ -14,6 +14,7 @@ import {
   MessagingHealth,
   MessagingModule,
   OutboxMessageOrmEntity,
+  OutboxPayloadTooLargeError,
   OutboxRelay,
   PULSAR_CLIENT,
   PulsarContext,
@@ -179,7 +180,9 @@ describe('MessagingModule (NestJS wiring) on the real broker and MariaDB', () =>
     const server = new DataSource({ type: 'mysql', ...connection() });
     await server.initialize();
     try {
-      await server.query(`CREATE DATABASE IF NOT EXISTS \`${DATABASE}\` CHARACTER SET utf8mb4`);
+      // Afresh, so the tables always come from the current migrations (an earlier run's would be kept as migrated).
+      await server.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
+      await server.query(`CREATE DATABASE \`${DATABASE}\` CHARACTER SET utf8mb4`);
       const [{ version }]: { version: string }[] = await server.query('SELECT VERSION() AS `version`');
       dbType = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
     } finally {
@@ -279,11 +282,45 @@ describe('MessagingModule (NestJS wiring) on the real broker and MariaDB', () =>
     await waitFor(async () => (await health.check()).outbox.pending === 0, 30_000, 'outbox drained');
     const report = await health.check();
     expect(report.broker).toBe('up');
-    expect(report.outbox).toMatchObject({ pending: 0, relayRunning: true, failedSends: 0 });
+    expect(report.outbox).toMatchObject({ pending: 0, parked: 0, parkedByRelay: 0, relayRunning: true, failedSends: 0 });
     expect(report.outbox.published).toBeGreaterThanOrEqual(9);
     expect(report.outbox.lastPublishedAt).toEqual(expect.any(String));
     expect(report.consumers[COUNTERS_KEY]).toMatchObject({ failures: 0, deadLettered: 0 });
     expect(report.consumers[COUNTERS_KEY].processed).toBeGreaterThanOrEqual(9);
+  });
+
+  it('MessagingHealth shows parked outbox rows (refused for good) apart from pending ones', async () => {
+    const health = running().get(MessagingHealth);
+    await waitFor(async () => (await health.check()).outbox.pending === 0, 30_000, 'outbox drained');
+    const eventId = randomUUID();
+    // What the relay leaves after the broker refused a send for good (MessageRejectedError).
+    await db.query(
+      'INSERT INTO outbox_messages (event_id, topic, message_key, event_type, payload, properties, failed_at, attempts, last_error) ' +
+        "VALUES (?, ?, 'af-parked', 'AfiliadoRegistrado', ?, '{}', NOW(3), 1, 'MessageRejectedError: too large')",
+      [eventId, resolveTopic('afiliados.eventos'), Buffer.from([1])],
+    );
+    try {
+      const report = await health.check();
+      expect(report.outbox).toMatchObject({ pending: 0, parked: 1 });
+      expect(await running().get(OutboxRelay).parkedCount()).toBe(1);
+    } finally {
+      await db.query('DELETE FROM outbox_messages WHERE event_id = ?', [eventId]);
+    }
+  });
+
+  it('outbox.maxPayloadBytes reaches the writer: an event too large fails the business transaction', async () => {
+    const small = await startApp(
+      dbType,
+      MessagingModule.forRoot({ app: 'marketing-comisiones', pulsarHttpUrl: PULSAR_HTTP_URL, resolveTopic, outbox: { maxPayloadBytes: 64 } }),
+      false,
+    );
+    try {
+      const id = `af-${run}-too-large`;
+      await expect(small.get(RegistrarAfiliadoService).registrar(id, 'Demasiado grande')).rejects.toBeInstanceOf(OutboxPayloadTooLargeError);
+      expect(await db.query('SELECT id FROM afiliados_nest WHERE id = ?', [id])).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('app.close() drains the consumers, flushes what committed just before it, and returns promptly; the next start consumes it', async () => {

@@ -4,6 +4,7 @@ import type { OutboxMessage } from '../../src/outbox/outbox-message';
 import { OutboxRelay, OutboxRelayOptions } from '../../src/outbox/outbox.relay';
 import { OutboxWriter } from '../../src/outbox/outbox.writer';
 import { runInTransaction } from '../../src/persistence/run-in-transaction';
+import { MessageRejectedError } from '../../src/pulsar/pulsar.errors';
 import { BrokerDownError, FakePulsarClient, gate, sleep } from './support/fake-pulsar-client';
 import { eventually, expectPerKeyOrder, openTestDatabase, outboxMessage, outboxRows, truncate } from './support/test-database';
 
@@ -64,7 +65,7 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
 
     const round = await outboxRelay.runOnce();
 
-    expect(round).toEqual({ fetched: 5, published: 5, failed: 0, held: 0 });
+    expect(round).toEqual({ fetched: 5, published: 5, failed: 0, parked: 0, held: 0 });
     expect(client.acceptedEventIds()).toEqual(messages.map((m) => m.eventId));
     expect(client.accepted[0]).toMatchObject({ topic: AFILIADOS, key: 'af-1', eventType: 'AfiliadoRegistrado' });
     expect(client.accepted[0].properties).toEqual({
@@ -78,7 +79,7 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
     expect(rows.every((r) => r.published_at instanceof Date && r.attempts === 1)).toBe(true);
     expect(await outboxRelay.pendingCount()).toBe(0);
     expect(outboxRelay.stats()).toMatchObject({ published: 5, failedSends: 0, failedRounds: 0 });
-    expect(await outboxRelay.runOnce()).toEqual({ fetched: 0, published: 0, failed: 0, held: 0 });
+    expect(await outboxRelay.runOnce()).toEqual({ fetched: 0, published: 0, failed: 0, parked: 0, held: 0 });
     expect(client.accepted).toHaveLength(5);
   });
 
@@ -157,7 +158,7 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
     await eventually(() => slow.attempts.length === 1, 'the first relay sent row 1');
     const secondRound = await second.runOnce(); // sees rows 2 and 3; row 3 (af-1) must wait for row 1
 
-    expect(secondRound).toEqual({ fetched: 2, published: 1, failed: 0, held: 1 });
+    expect(secondRound).toEqual({ fetched: 2, published: 1, failed: 0, parked: 0, held: 1 });
     expect(fast.acceptedEventIds()).toEqual([messages[1].eventId]);
     ack.open();
     expect((await firstRound).published).toBe(1);
@@ -281,6 +282,178 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
     expect(outboxRelay.stats().rounds).toBe(roundsAfterStop);
   });
 
+  describe('poison rows and failing keys never stall the other keys', () => {
+    const tooLarge = (topic: string) => new MessageRejectedError(topic, 'frame of 1400000 bytes is over the 1048576 the broker accepts');
+
+    function logged(): Record<string, unknown>[] {
+      return logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    }
+
+    it('a row the broker refuses for good is parked once; later rows of its key and topic are published in the same round', async () => {
+      const messages = [
+        outboxMessage(AFILIADOS, 'af-1'), // refused for good (MessageRejectedError)
+        outboxMessage(AFILIADOS, 'af-1'), // same key: must NOT wait for the parked row
+        outboxMessage(AFILIADOS, 'af-2'), // same topic
+        outboxMessage(COMISIONES, 'af-1'),
+      ];
+      const poison = messages[0].eventId;
+      const client = new FakePulsarClient((topic, message) => {
+        if (message.properties?.['event_id'] === poison) throw tooLarge(topic);
+      });
+      await write(messages);
+      const outboxRelay = relay(client);
+
+      expect(await outboxRelay.runOnce()).toEqual({ fetched: 4, published: 3, failed: 0, parked: 1, held: 0 });
+      expect(client.acceptedEventIds()).toEqual(messages.slice(1).map((m) => m.eventId));
+      const parkedRow = (await outboxRows(dataSource)).find((r) => r.event_id === poison);
+      expect(parkedRow).toMatchObject({ published_at: null, attempts: 1, last_error: expect.stringMatching(/^MessageRejectedError: .*1048576/) });
+      expect(parkedRow?.failed_at).toBeInstanceOf(Date);
+      expect(await outboxRelay.pendingCount()).toBe(0);
+      expect(await outboxRelay.parkedCount()).toBe(1);
+      expect(outboxRelay.stats()).toMatchObject({ published: 3, parked: 1, failedSends: 0, lastError: expect.stringMatching(/^MessageRejectedError/) });
+
+      // Never selected again, never logged again.
+      const later = outboxMessage(AFILIADOS, 'af-1');
+      await write([later]);
+      expect(await outboxRelay.runOnce()).toEqual({ fetched: 1, published: 1, failed: 0, parked: 0, held: 0 });
+      expect(client.attempts.filter((a) => a.eventId === poison)).toHaveLength(1);
+      const errors = logged().filter((l) => l['level'] === 50);
+      expect(errors).toEqual([expect.objectContaining({ event: 'outbox.parked', event_id: poison, topic: AFILIADOS })]);
+      expect(logLines.join('\n')).not.toContain('avro:'); // no payloads in logs
+    });
+
+    it('with a parked row at the head, the running relay keeps publishing at once after each commit (no backoff)', async () => {
+      const poison = outboxMessage(AFILIADOS, 'af-1');
+      const client = new FakePulsarClient((topic, message) => {
+        if (message.properties?.['event_id'] === poison.eventId) throw tooLarge(topic);
+      });
+      // Only wake() can publish promptly: the polling interval and the backoff are a minute.
+      const outboxRelay = relay(client, { pollIntervalMs: 60_000, maxBackoffMs: 60_000 });
+      outboxRelay.start();
+      await eventually(() => outboxRelay.stats().rounds >= 1, 'first round on start');
+
+      const first = outboxMessage(AFILIADOS, 'af-1');
+      await runInTransaction(dataSource, (manager) => writer.append(manager, [poison, first]), { relay: outboxRelay });
+      await eventually(() => client.acceptedEventIds().includes(first.eventId), 'the row after the poison row published', 2000);
+      for (const message of [outboxMessage(AFILIADOS, 'af-1'), outboxMessage(COMISIONES, 'af-9'), outboxMessage(AFILIADOS, 'af-2')]) {
+        await runInTransaction(dataSource, (manager) => writer.append(manager, [message]), { relay: outboxRelay });
+        await eventually(() => client.acceptedEventIds().includes(message.eventId), 'published right after its commit', 2000);
+      }
+      expect(outboxRelay.stats()).toMatchObject({ parked: 1, consecutiveFailures: 0, failedSends: 0 });
+      expect(client.attempts.filter((a) => a.eventId === poison.eventId)).toHaveLength(1);
+    });
+
+    it('a key that keeps failing transiently backs off on its own: wake() still publishes the other keys at once', async () => {
+      const stuck = outboxMessage(AFILIADOS, 'af-stuck');
+      const client = new FakePulsarClient((_topic, message) => {
+        if (message.key === 'af-stuck') throw new Error('ServerError: topic af-stuck cannot be written');
+      });
+      const outboxRelay = relay(client, { pollIntervalMs: 100, maxBackoffMs: 60_000 });
+      await write([stuck, outboxMessage(COMISIONES, 'af-0')]);
+      outboxRelay.start();
+      await sleep(1500); // many rounds, each failing the stuck key
+
+      for (let i = 1; i <= 5; i++) {
+        const message = outboxMessage(i % 2 ? AFILIADOS : COMISIONES, `af-${i}`);
+        await runInTransaction(dataSource, (manager) => writer.append(manager, [message]), { relay: outboxRelay });
+        await eventually(() => client.acceptedEventIds().includes(message.eventId), `event ${i} published right after its commit`, 1000);
+      }
+      expect(outboxRelay.stats().consecutiveFailures).toBe(0);
+      const stuckRow = (await outboxRows(dataSource)).find((r) => r.event_id === stuck.eventId);
+      expect(stuckRow).toMatchObject({ published_at: null, failed_at: null, last_error: 'Error: ServerError: topic af-stuck cannot be written' });
+      expect(stuckRow?.attempts).toBeGreaterThanOrEqual(2); // still retried: a transient failure is never parked
+      expect(await outboxRelay.pendingCount()).toBe(1);
+    });
+
+    it('a failing topic whose backlog fills whole batches does not starve the other topics', async () => {
+      const client = new FakePulsarClient((topic) => {
+        if (topic === COMISIONES) throw new Error('ServerError: comisiones.eventos is not writable');
+      });
+      const failing = Array.from({ length: 8 }, (_, i) => outboxMessage(COMISIONES, i < 4 ? 'af-1' : `af-${i}`));
+      const healthy = Array.from({ length: 3 }, (_, i) => outboxMessage(AFILIADOS, `af-${i}`));
+      await write([...failing, ...healthy]);
+      const outboxRelay = relay(client, { batchSize: 5, pollIntervalMs: 50, maxBackoffMs: 60_000 });
+      outboxRelay.start();
+
+      await eventually(() => healthy.every((m) => client.acceptedEventIds().includes(m.eventId)), 'the healthy topic published', 5000);
+      expect(client.acceptedEventIds()).toEqual(healthy.map((m) => m.eventId));
+      expect(await pending()).toEqual(failing.map((m) => m.eventId));
+      expect(outboxRelay.stats().keysBackingOff).toBeGreaterThan(0);
+    });
+
+    it('a row that cannot even be read (corrupt properties) is parked instead of failing every round', async () => {
+      const messages = [outboxMessage(AFILIADOS, 'af-1'), outboxMessage(AFILIADOS, 'af-1'), outboxMessage(AFILIADOS, 'af-2')];
+      await write(messages);
+      await dataSource.query("UPDATE `outbox_messages` SET `properties` = '{not json' WHERE `event_id` = ?", [messages[0].eventId]);
+      const client = new FakePulsarClient();
+      const outboxRelay = relay(client);
+
+      expect(await outboxRelay.runOnce()).toEqual({ fetched: 3, published: 2, failed: 0, parked: 1, held: 0 });
+      expect(client.acceptedEventIds()).toEqual([messages[1].eventId, messages[2].eventId]);
+      const row = (await outboxRows(dataSource)).find((r) => r.event_id === messages[0].eventId);
+      expect(row?.failed_at).toBeInstanceOf(Date);
+      expect(row?.last_error).toMatch(/unreadable outbox row: SyntaxError/);
+      expect(await outboxRelay.runOnce()).toEqual({ fetched: 0, published: 0, failed: 0, parked: 0, held: 0 });
+    });
+
+    it('a send error that cannot be serialised (circular, BigInt) is recorded, and the rest of the round is still marked', async () => {
+      const messages = [outboxMessage(AFILIADOS, 'af-1'), outboxMessage(AFILIADOS, 'af-2'), outboxMessage(AFILIADOS, 'af-3')];
+      const circular: Record<string, unknown> = { code: 'weird' };
+      circular['self'] = circular;
+      const client = new FakePulsarClient((_topic, message) => {
+        if (message.properties?.['event_id'] === messages[0].eventId) throw circular;
+        if (message.properties?.['event_id'] === messages[1].eventId) throw 10n;
+      });
+      await write(messages);
+      const outboxRelay = relay(client);
+
+      expect(await outboxRelay.runOnce()).toEqual({ fetched: 3, published: 1, failed: 2, parked: 0, held: 0 });
+      const rows = await outboxRows(dataSource);
+      expect(rows.map((r) => [r.last_error, r.published_at === null])).toEqual([
+        ['unknown error ([object Object])', true],
+        ['10', true],
+        [null, false],
+      ]);
+    });
+  });
+
+  describe('a round that throws unexpectedly never ends the relay', () => {
+    it('runOnce resolves with the error, and later rounds run', async () => {
+      const client = new FakePulsarClient();
+      await write([outboxMessage(AFILIADOS, 'af-1')]);
+      const outboxRelay = relay(client);
+      const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementationOnce(() => {
+        throw new Error('Pool is closed');
+      });
+      try {
+        const round = await outboxRelay.runOnce();
+        expect(round).toMatchObject({ published: 0, error: 'Error: Pool is closed' });
+        expect(outboxRelay.stats()).toMatchObject({ failedRounds: 1, lastError: 'Error: Pool is closed' });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await outboxRelay.runOnce()).toMatchObject({ published: 1 });
+    });
+
+    it('a started relay whose round throws keeps polling and publishes what comes next', async () => {
+      const client = new FakePulsarClient();
+      const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementationOnce(() => {
+        throw new Error('Pool is closed');
+      });
+      const outboxRelay = relay(client, { pollIntervalMs: 50, maxBackoffMs: 100 });
+      try {
+        outboxRelay.start();
+        await eventually(() => outboxRelay.stats().failedRounds === 1, 'the first round failed');
+      } finally {
+        spy.mockRestore();
+      }
+      const message = outboxMessage(AFILIADOS, 'af-1');
+      await write([message]);
+      await eventually(() => client.acceptedEventIds().includes(message.eventId), 'published by a later round', 3000);
+      expect(outboxRelay.stats()).toMatchObject({ running: true, consecutiveFailures: 0 });
+    });
+  });
+
   it('cleanupPublished deletes only published rows older than the retention', async () => {
     const client = new FakePulsarClient();
     const messages = [outboxMessage(AFILIADOS, 'af-1'), outboxMessage(AFILIADOS, 'af-2'), outboxMessage(AFILIADOS, 'af-3')];
@@ -297,5 +470,20 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
 
     expect((await outboxRows(dataSource)).map((r) => r.event_id)).toEqual([messages[2].eventId, expect.any(String)]);
     expect(await outboxRelay.pendingCount()).toBe(1);
+  });
+
+  it('cleanupPublished never deletes parked rows', async () => {
+    const messages = [outboxMessage(AFILIADOS, 'af-1'), outboxMessage(AFILIADOS, 'af-2')];
+    const client = new FakePulsarClient((topic, message) => {
+      if (message.properties?.['event_id'] === messages[0].eventId) throw new MessageRejectedError(topic, 'too large');
+    });
+    await write(messages);
+    const outboxRelay = relay(client);
+    expect(await outboxRelay.runOnce()).toMatchObject({ published: 1, parked: 1 });
+    await dataSource.query('UPDATE `outbox_messages` SET `created_at` = NOW(3) - INTERVAL 30 DAY, `failed_at` = NOW(3) - INTERVAL 30 DAY');
+    await dataSource.query('UPDATE `outbox_messages` SET `published_at` = NOW(3) - INTERVAL 30 DAY WHERE `published_at` IS NOT NULL');
+    expect(await outboxRelay.cleanupPublished(7)).toBe(1);
+    expect((await outboxRows(dataSource)).map((r) => r.event_id)).toEqual([messages[0].eventId]);
+    expect(await outboxRelay.parkedCount()).toBe(1);
   });
 });

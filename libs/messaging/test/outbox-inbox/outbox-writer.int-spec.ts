@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { OutboxCommitSubscriber } from '../../src/outbox/outbox-commit.subscriber';
-import { OutboxWriter } from '../../src/outbox/outbox.writer';
+import {
+  DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES,
+  InvalidOutboxMessageError,
+  OutboxPayloadTooLargeError,
+  OutboxWriter,
+} from '../../src/outbox/outbox.writer';
 import { runInTransaction } from '../../src/persistence/run-in-transaction';
 import { openTestDatabase, outboxMessage, outboxRows, truncate } from './support/test-database';
 
@@ -108,10 +113,59 @@ describe('Outbox writer (real MariaDB/MySQL)', () => {
   it('rejects malformed messages before touching the database', async () => {
     await expect(
       runInTransaction(dataSource, (manager) => writer.append(manager, [{ ...outboxMessage(TOPIC, 'af-1'), key: '' }])),
-    ).rejects.toThrow(/key/);
+    ).rejects.toThrow(InvalidOutboxMessageError);
     await expect(
       runInTransaction(dataSource, (manager) => writer.append(manager, [{ ...outboxMessage(TOPIC, 'af-1'), eventId: 'x'.repeat(37) }])),
     ).rejects.toThrow(/eventId/);
+  });
+
+  it('refuses a payload larger than the broker can take, failing the business transaction (default 700 000 bytes)', async () => {
+    expect(DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES).toBe(700_000);
+    // 700 000 bytes in base64 (4/3) plus the JSON around it stays under the broker's 1 MiB WebSocket frame.
+    expect(Math.ceil(DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES / 3) * 4).toBeLessThan(1024 * 1024 - 100 * 1024);
+    const tooLarge = outboxMessage(TOPIC, 'af-1', 'AfiliadoRegistrado', Buffer.alloc(DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES + 1, 7));
+    const error = await runInTransaction(dataSource, async (manager) => {
+      await manager.query('INSERT INTO `afiliados_test` (`id`, `nombre`) VALUES (?, ?)', ['af-1', 'Ana']);
+      await writer.append(manager, [outboxMessage(TOPIC, 'af-1'), tooLarge]);
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutboxPayloadTooLargeError);
+    expect(error).toMatchObject({
+      eventId: tooLarge.eventId,
+      eventType: 'AfiliadoRegistrado',
+      sizeBytes: DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES + 1,
+      maxBytes: DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES,
+      message: expect.stringContaining(`payload is ${DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES + 1} bytes`),
+    });
+    expect(await outboxRows(dataSource)).toEqual([]);
+    expect(await dataSource.query('SELECT `id` FROM `afiliados_test`')).toEqual([]);
+
+    const largest = outboxMessage(TOPIC, 'af-1', 'AfiliadoRegistrado', Buffer.alloc(DEFAULT_MAX_OUTBOX_PAYLOAD_BYTES, 7));
+    await runInTransaction(dataSource, (manager) => writer.append(manager, [largest]));
+    expect((await outboxRows(dataSource)).map((r) => r.event_id)).toEqual([largest.eventId]);
+  });
+
+  it('the payload limit is configurable', async () => {
+    const small = new OutboxWriter({ maxPayloadBytes: 16 });
+    await expect(
+      runInTransaction(dataSource, (manager) => small.append(manager, [outboxMessage(TOPIC, 'af-1', 'AfiliadoActivado', Buffer.alloc(17))])),
+    ).rejects.toMatchObject({ name: 'OutboxPayloadTooLargeError', sizeBytes: 17, maxBytes: 16 });
+    await runInTransaction(dataSource, (manager) => small.append(manager, [outboxMessage(TOPIC, 'af-1', 'AfiliadoActivado', Buffer.alloc(16))]));
+    expect(await outboxRows(dataSource)).toHaveLength(1);
+  });
+
+  it('refuses an eventTime a JS Date cannot hold (0 ≤ t ≤ 8.64e15)', async () => {
+    for (const eventTime of [8.64e15 + 1, 9_007_199_254_740_991, -1, 1.5]) {
+      const error = await runInTransaction(dataSource, (manager) =>
+        writer.append(manager, [{ ...outboxMessage(TOPIC, 'af-1'), eventTime }]),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidOutboxMessageError);
+      expect(error).toMatchObject({ field: 'eventTime', message: expect.stringMatching(/eventTime must be epoch milliseconds from 0 to 8640000000000000/) });
+    }
+    expect(await outboxRows(dataSource)).toEqual([]);
+    const edges = [{ ...outboxMessage(TOPIC, 'af-1'), eventTime: 8.64e15 }, { ...outboxMessage(TOPIC, 'af-1'), eventTime: 0 }];
+    await runInTransaction(dataSource, (manager) => writer.append(manager, edges));
+    const times: { event_time: string }[] = await dataSource.query('SELECT `event_time` FROM `outbox_messages` ORDER BY `id`');
+    expect(times.map((t) => Number(t.event_time))).toEqual([8.64e15, 0]);
   });
 
   it('runInTransaction wakes the relay after COMMIT, never after a rollback', async () => {

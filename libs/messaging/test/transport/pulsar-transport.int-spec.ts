@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import {
   encodeEnvelope,
   encodeEvent,
+  ENVELOPE_TYPE,
+  EVENT_REGISTRY,
   messageProperties,
   SAMPLE_PAYLOADS,
   TOPICS,
@@ -75,7 +77,8 @@ describe('PulsarServer (NestJS transport) with the MySQL inbox', () => {
     await dataSource.query('TRUNCATE TABLE efectos');
     await dataSource.query('TRUNCATE TABLE inbox_messages');
 
-    client = new PulsarWebSocketClient({ httpUrl: PULSAR_HTTP_URL });
+    // No in-place retries, so the count of handler calls below is exactly the broker's deliveries.
+    client = new PulsarWebSocketClient({ httpUrl: PULSAR_HTTP_URL, consumer: { localRetries: 0 } });
     server = new PulsarServer({
       app: 'marketing-comisiones',
       client,
@@ -187,5 +190,57 @@ describe('PulsarServer (NestJS transport) with the MySQL inbox', () => {
     await publishRaw('af-future', bytes, messageProperties(envelope));
     await waitFor(async () => (await efectos()).some((r) => r.nombre === 'futuro'), 30_000, 'effect after unknown type');
     expect(counters().unknownEventTypes).toBe(before + 1);
+  });
+
+  it('a newer schema_version of a known event type is kept in the DLQ with its reason (replayable after the upgrade), not dropped', async () => {
+    const counters = () => server.stats()[`${SUBSCRIPTION}@afiliados.eventos`];
+    const before = counters();
+    expect(EVENT_REGISTRY.AfiliadoRegistrado.latest).toBe(2);
+    // A producer already on v3 (rolling deploy): a valid envelope whose payload this build cannot read.
+    const current = registrado('af-v3', 'version-3');
+    const v3 = { ...current.envelope, schema_version: 3 };
+    const v3Bytes = encodeEnvelope(v3);
+    // A newer version of a type no handler of this app consumes is just unhandled: nothing to replay.
+    const activado = encodeEvent('AfiliadoActivado', { ...SAMPLE_PAYLOADS.AfiliadoActivado, afiliado_id: 'af-v3' }, { aggregate_id: 'af-v3', producer: 'afiliados' });
+    await publishRaw('af-v3', encodeEnvelope({ ...activado.envelope, schema_version: 5 }), messageProperties(activado.envelope));
+    await publishRaw('af-v3', v3Bytes, { ...messageProperties(v3), origen: 'prueba-v3' });
+    const later = registrado('af-v3', 'tras-v3');
+    await publishRaw('af-v3', later.bytes, messageProperties(later.envelope));
+
+    await waitFor(async () => (await efectos()).some((r) => r.nombre === 'tras-v3'), 30_000, 'effect after the v3 event');
+    await waitFor(() => dead.some((m) => m.properties['event_id'] === v3.event_id), 30_000, 'v3 event in the DLQ');
+    const kept = dead.find((m) => m.properties['event_id'] === v3.event_id) as IncomingMessage;
+    expect(kept.properties['dlq_reason']).toBe('unknown schema_version 3 of AfiliadoRegistrado (this build reads ≤ 2)');
+    expect(kept.properties).toMatchObject({ origen: 'prueba-v3', original_subscription: SUBSCRIPTION, event_type: 'AfiliadoRegistrado' });
+    expect(kept.payload).toEqual(v3Bytes); // the original bytes: replayable as they are
+    expect(kept.key).toBe('af-v3');
+    expect(dead.some((m) => m.properties['event_id'] === activado.envelope.event_id)).toBe(false);
+    expect(await efectos()).not.toContainEqual(expect.objectContaining({ event_id: v3.event_id }));
+    expect(counters()).toMatchObject({
+      unknownSchemaVersions: before.unknownSchemaVersions + 1,
+      unknownEventTypes: before.unknownEventTypes,
+      unhandled: before.unhandled + 1,
+      deadLettered: before.deadLettered,
+      failures: before.failures,
+    });
+  });
+
+  it('an event_id that is not a UUID (too long for the inbox) is poison: dead-lettered at once with a reason, never retried', async () => {
+    const counters = () => server.stats()[`${SUBSCRIPTION}@afiliados.eventos`];
+    const before = counters();
+    const { envelope } = registrado('af-long-id', 'id-largo');
+    const longId = `${envelope.event_id}-extra`; // 42 characters: would not fit the inbox's CHAR(36)
+    // Written by a producer that skipped encodeEnvelope's checks.
+    await publishRaw('af-long-id', ENVELOPE_TYPE.toBuffer({ ...envelope, event_id: longId }), { event_id: longId, origen: 'prueba-id-largo' });
+    const later = registrado('af-long-id', 'tras-id-largo');
+    await publishRaw('af-long-id', later.bytes, messageProperties(later.envelope));
+
+    await waitFor(async () => (await efectos()).some((r) => r.nombre === 'tras-id-largo'), 30_000, 'effect after the bad event id');
+    await waitFor(() => dead.some((m) => m.properties['origen'] === 'prueba-id-largo'), 30_000, 'bad event id in the DLQ');
+    const poisoned = dead.find((m) => m.properties['origen'] === 'prueba-id-largo') as IncomingMessage;
+    expect(poisoned.properties['dlq_reason']).toMatch(/event_id must be a UUID/);
+    expect(poisoned.redeliveryCount).toBe(0);
+    expect(counters()).toMatchObject({ deadLettered: before.deadLettered + 1, failures: before.failures });
+    expect(await efectos()).not.toContainEqual(expect.objectContaining({ nombre: 'id-largo' }));
   });
 });

@@ -19,8 +19,9 @@ function connectionOptions(): { host: string; port: number; username: string; pa
 }
 
 /**
- * Creates (if needed) `alpes_test_outbox[_suffix]`, connects with the messaging entities and runs the migrations
- * (never `synchronize`), as an app does at start-up.
+ * Creates `alpes_test_outbox[_suffix]` afresh (dropping what an earlier run left, so the tables always come from the
+ * current migrations), connects with the messaging entities and runs the migrations (never `synchronize`), as an
+ * app does at start-up. One database per test file, so dropping it never disturbs another jest worker.
  */
 export async function openTestDatabase(suffix?: string, extra: Partial<DataSourceOptions> = {}): Promise<DataSource> {
   const database = suffix ? `${TEST_DATABASE_PREFIX}_${suffix}` : TEST_DATABASE_PREFIX;
@@ -28,7 +29,8 @@ export async function openTestDatabase(suffix?: string, extra: Partial<DataSourc
   await admin.initialize();
   let type: 'mysql' | 'mariadb';
   try {
-    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4`);
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
     const [{ version }]: { version: string }[] = await admin.query('SELECT VERSION() AS `version`');
     // TypeORM reads column defaults differently on MariaDB; the right driver type keeps its schema diff exact.
     type = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
@@ -73,13 +75,14 @@ export interface OutboxRow {
   topic: string;
   message_key: string;
   published_at: Date | null;
+  failed_at: Date | null;
   attempts: number;
   last_error: string | null;
 }
 
 export async function outboxRows(dataSource: DataSource | EntityManager): Promise<OutboxRow[]> {
   const rows: OutboxRow[] = await dataSource.query(
-    'SELECT `id`, `event_id`, `topic`, `message_key`, `published_at`, `attempts`, `last_error` FROM `outbox_messages` ORDER BY `id`',
+    'SELECT `id`, `event_id`, `topic`, `message_key`, `published_at`, `failed_at`, `attempts`, `last_error` FROM `outbox_messages` ORDER BY `id`',
   );
   return rows.map((row) => ({ ...row, id: String(row.id) }));
 }
