@@ -27,7 +27,12 @@ export interface PulsarServerOptions {
   /** When given, every handler runs inside the inbox transaction (duplicates are acked and skipped). */
   readonly idempotency?: IdempotencyPort;
   /** Overrides applied to every consumer (e.g. a short `negativeAckRedeliveryDelayMs` in tests). */
-  readonly consumer?: Partial<Pick<ConsumerOptions, 'receiverQueueSize' | 'negativeAckRedeliveryDelayMs' | 'maxRedeliverCount'>>;
+  readonly consumer?: Partial<
+    Pick<
+      ConsumerOptions,
+      'receiverQueueSize' | 'negativeAckRedeliveryDelayMs' | 'maxRedeliverCount' | 'localRetries' | 'localRetryDelayMs' | 'closeTimeoutMs'
+    >
+  >;
   readonly logger?: Logger;
   /**
    * Maps a catalog topic to the physical topic name. Default `topicName` (`persistent://alpes/<ns>/<topic>`);
@@ -115,6 +120,9 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
             deadLetterTopic: this.deadLetterTopic(route),
             negativeAckRedeliveryDelayMs: this.options.consumer?.negativeAckRedeliveryDelayMs ?? DEFAULT_NACK_DELAY_MS,
             receiverQueueSize: this.options.consumer?.receiverQueueSize,
+            localRetries: this.options.consumer?.localRetries,
+            localRetryDelayMs: this.options.consumer?.localRetryDelayMs,
+            closeTimeoutMs: this.options.consumer?.closeTimeoutMs,
           },
           (message) => this.onMessage(route, message),
         );
