@@ -18,7 +18,7 @@
 #   3. Summary + ratios (ws ÷ binary); all figures as JSON in .alpes/bench/messaging-<timestamp>.json, logs next to it.
 #
 # Environment (defaults):
-#   BENCH_MESSAGES=50000  BENCH_PAYLOAD_BYTES=400  BENCH_PARTITIONS=6  BENCH_KEYS=1000  BENCH_MAX_PENDING=1000
+#   BENCH_MESSAGES=50000  BENCH_WARMUP_MESSAGES=30000 (0: no warm-up)  BENCH_PAYLOAD_BYTES=400  BENCH_PARTITIONS=6  BENCH_KEYS=1000  BENCH_MAX_PENDING=1000
 #   BENCH_RATE=2000  BENCH_RATE_SECONDS=10
 #   BENCH_WS=1  BENCH_PERF=1  BENCH_PERF_RATE=1          (set to 0 to skip a part)
 #   BENCH_PERF_JVM_OPTS="-Xms128m -Xmx1g -XX:MaxDirectMemorySize=256m"   (PULSAR_EXTRA_OPTS of each pulsar-perf JVM;
@@ -41,6 +41,7 @@ source "$BENCH_SCRIPT_DIR/lib/pulsar.sh"
 # Configuration
 # ---------------------------------------------------------------------------------------------------------------
 BENCH_MESSAGES="${BENCH_MESSAGES:-50000}"
+BENCH_WARMUP_MESSAGES="${BENCH_WARMUP_MESSAGES:-30000}"
 BENCH_PAYLOAD_BYTES="${BENCH_PAYLOAD_BYTES:-400}"
 BENCH_PARTITIONS="${BENCH_PARTITIONS:-6}"
 BENCH_KEYS="${BENCH_KEYS:-1000}"
@@ -75,7 +76,7 @@ BENCH_JSON="$BENCH_OUT_DIR/$BENCH_RUN_ID.json"
 BENCH_NS="public/default"
 BENCH_TOPIC_BASE="bench-messaging-$BENCH_TS-$$"
 BENCH_TOPIC_PREFIX="persistent://$BENCH_NS/$BENCH_TOPIC_BASE"
-BENCH_TOPICS=(ws-produce ws-e2e ws-rate perf-nobatch-produce perf-nobatch-e2e perf-batch-produce perf-batch-e2e perf-rate-nobatch)
+BENCH_TOPICS=(warmup-ws-produce warmup-ws-e2e warmup-ws-rate ws-produce ws-e2e ws-rate perf-nobatch-produce perf-nobatch-e2e perf-batch-produce perf-batch-e2e perf-rate-nobatch)
 BENCH_FAILURES=()
 PERF_CONSUMER_PID=""
 
@@ -273,6 +274,17 @@ info "$(nproc 2>/dev/null || echo '?') CPUs, load average $(cut -d' ' -f1-3 /pro
 # 1. libs/messaging over WebSocket
 # ---------------------------------------------------------------------------------------------------------------
 if [[ "$BENCH_WS" == 1 ]]; then
+  if ((BENCH_WARMUP_MESSAGES > 0)); then
+    # A freshly started broker runs its first tens of thousands of messages through a cold JIT (measured here: 3×
+    # slower); warm it up so the WebSocket figures and the pulsar-perf ceilings that follow see the same broker.
+    step "warming the broker up: $BENCH_WARMUP_MESSAGES messages over WebSocket (not reported)"
+    run_ts_script scripts/bench/ws-bench.ts \
+      --http "$PULSAR_HTTP_URL" --topic-prefix "$BENCH_TOPIC_PREFIX-warmup" --messages "$BENCH_WARMUP_MESSAGES" \
+      --partitions "$BENCH_PARTITIONS" --keys "$BENCH_KEYS" --payload-bytes "$BENCH_PAYLOAD_BYTES" \
+      --max-pending "$BENCH_MAX_PENDING" --rate "$BENCH_RATE" --rate-seconds 1 \
+      --out "$BENCH_RUN_DIR/warmup.json" >"$BENCH_RUN_DIR/warmup.log" 2>&1 ||
+      warn "warm-up failed (log: $BENCH_RUN_DIR/warmup.log); figures below may include JIT warm-up"
+  fi
   step "libs/messaging over WebSocket (scripts/bench/ws-bench.ts)"
   ws_rc=0
   run_ts_script scripts/bench/ws-bench.ts \
