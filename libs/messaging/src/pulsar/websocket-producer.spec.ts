@@ -1,31 +1,20 @@
-import { createServer } from 'node:net';
 import { createLogger } from '../logging/logger';
 import { MessageRejectedError, ProducerClosedError, SendTimeoutError, isPermanentSendError } from './pulsar.errors';
 import { DEFAULT_MAX_FRAME_BYTES, WebSocketProducer } from './websocket-producer';
 import type { ProducerOptions } from './pulsar-client.port';
+import { freePort } from '../../test/support/free-port';
 
 /**
  * Client-side rules of the producer, checked without any broker: the producer points at a port nobody listens on, so
  * every send stays pending until its timeout (what the broker-side integration tests cannot provoke on demand).
  */
-async function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('WebSocketProducer (no broker reachable)', () => {
   let url: string;
   const producers: WebSocketProducer[] = [];
 
   beforeAll(async () => {
-    url = `ws://127.0.0.1:${await unusedPort()}/ws/v2/producer/persistent/public/default/unit`;
+    url = `ws://127.0.0.1:${await freePort()}/ws/v2/producer/persistent/public/default/unit`;
   });
 
   afterEach(async () => {

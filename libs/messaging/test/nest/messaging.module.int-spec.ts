@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Controller, Injectable, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -24,6 +23,7 @@ import {
   type ReceivedEvent,
 } from '../../src';
 import { admin, PULSAR_HTTP_URL, waitFor } from '../support/env';
+import { freePort } from '../support/free-port';
 
 /**
  * MessagingModule in a real Nest app, on the real broker and the real MariaDB: a service method writes a business row
@@ -400,14 +400,3 @@ describe('MessagingModule (NestJS wiring) on the real broker and MariaDB', () =>
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
