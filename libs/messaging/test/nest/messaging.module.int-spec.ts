@@ -24,6 +24,7 @@ import {
 } from '../../src';
 import { admin, PULSAR_HTTP_URL, waitFor } from '../support/env';
 import { freePort } from '../support/free-port';
+import { connectionOptions, recreateDatabase } from '../outbox-inbox/support/test-database';
 
 /**
  * MessagingModule in a real Nest app, on the real broker and the real MariaDB: a service method writes a business row
@@ -35,15 +36,6 @@ const run = randomUUID().slice(0, 8);
 const resolveTopic = (key: TopicKey) => `persistent://public/default/alpes-test-${run}-${key}`;
 const SUBSCRIPTION = 'marketing-comisiones.afiliados'; // the catalog's subscription of this app on afiliados.eventos
 const COUNTERS_KEY = `${SUBSCRIPTION}@afiliados.eventos`;
-
-function connection() {
-  return {
-    host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
-    port: Number(process.env['MYSQL_PORT'] ?? 3306),
-    username: process.env['MYSQL_USER'] ?? 'root',
-    password: process.env['MYSQL_PASSWORD'] ?? '',
-  };
-}
 
 class CreateNestTestTables1790000000900 implements MigrationInterface {
   readonly name = 'CreateNestTestTables1790000000900';
@@ -127,7 +119,7 @@ class TestAppModule {
         messaging,
         TypeOrmModule.forRoot({
           type: dbType,
-          ...connection(),
+          ...connectionOptions(),
           database: DATABASE,
           entities: [OutboxMessageOrmEntity, InboxMessageOrmEntity],
           migrations: [CreateOutboxMessages1790000000000, CreateInboxMessages1790000000001, CreateNestTestTables1790000000900],
@@ -177,20 +169,10 @@ describe('MessagingModule (NestJS wiring) on the real broker and MariaDB', () =>
     if (!(await admin.isHealthy())) throw new Error(`No healthy Pulsar broker at ${PULSAR_HTTP_URL}`);
     await admin.createPartitionedTopic(resolveTopic('afiliados.eventos'), TOPICS['afiliados.eventos'].partitions);
 
-    const server = new DataSource({ type: 'mysql', ...connection() });
-    await server.initialize();
-    try {
-      // Afresh, so the tables always come from the current migrations (an earlier run's would be kept as migrated).
-      await server.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
-      await server.query(`CREATE DATABASE \`${DATABASE}\` CHARACTER SET utf8mb4`);
-      const [{ version }]: { version: string }[] = await server.query('SELECT VERSION() AS `version`');
-      dbType = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
-    } finally {
-      await server.destroy();
-    }
+    dbType = await recreateDatabase(DATABASE);
 
     app = await startApp(dbType, messagingAsync({ relay: { batchSize: 5, pollIntervalMs: 200 } }));
-    db = new DataSource({ type: dbType, ...connection(), database: DATABASE });
+    db = new DataSource({ type: dbType, ...connectionOptions(), database: DATABASE });
     await db.initialize();
     // Tables persist between runs (the migrations run once); leftovers of an earlier run must not count here.
     for (const table of ['afiliados_nest', 'efectos_nest', 'outbox_messages', 'inbox_messages']) {

@@ -9,7 +9,7 @@ import { OutboxMessageOrmEntity } from '../../../src/outbox/outbox.orm-entity';
 /** Every database these tests use starts with this name; one per test file, so jest workers never share tables. */
 export const TEST_DATABASE_PREFIX = 'alpes_test_outbox';
 
-function connectionOptions(): { host: string; port: number; username: string; password: string } {
+export function connectionOptions(): { host: string; port: number; username: string; password: string } {
   return {
     host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
     port: Number(process.env['MYSQL_PORT'] ?? 3306),
@@ -19,24 +19,31 @@ function connectionOptions(): { host: string; port: number; username: string; pa
 }
 
 /**
+ * Drops and creates `database` (so its tables always come from the current migrations) and tells which TypeORM
+ * driver type fits the server: TypeORM reads column defaults differently on MariaDB, and the right type keeps its
+ * schema diff exact.
+ */
+export async function recreateDatabase(database: string): Promise<'mysql' | 'mariadb'> {
+  const admin = new DataSource({ type: 'mysql', ...connectionOptions() });
+  await admin.initialize();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+    const [{ version }]: { version: string }[] = await admin.query('SELECT VERSION() AS `version`');
+    return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/**
  * Creates `alpes_test_outbox[_suffix]` afresh (dropping what an earlier run left, so the tables always come from the
  * current migrations), connects with the messaging entities and runs the migrations (never `synchronize`), as an
  * app does at start-up. One database per test file, so dropping it never disturbs another jest worker.
  */
 export async function openTestDatabase(suffix?: string, extra: Partial<DataSourceOptions> = {}): Promise<DataSource> {
   const database = suffix ? `${TEST_DATABASE_PREFIX}_${suffix}` : TEST_DATABASE_PREFIX;
-  const admin = new DataSource({ type: 'mysql', ...connectionOptions() });
-  await admin.initialize();
-  let type: 'mysql' | 'mariadb';
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
-    const [{ version }]: { version: string }[] = await admin.query('SELECT VERSION() AS `version`');
-    // TypeORM reads column defaults differently on MariaDB; the right driver type keeps its schema diff exact.
-    type = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
-  } finally {
-    await admin.destroy();
-  }
+  const type = await recreateDatabase(database);
   const dataSource = new DataSource({
     type,
     ...connectionOptions(),
