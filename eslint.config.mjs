@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:seedwork', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:seedwork'] },
+            // platform: the NestJS service chassis (HTTP, database, health, audit) over the three others.
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:seedwork', 'type:messaging'] },
           ],
         },
       ],

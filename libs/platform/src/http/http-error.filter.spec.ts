@@ -1,0 +1,61 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '@alpes/seedwork';
+import { HttpErrorFilter, statusOfTransportError } from './http-error.filter';
+import { flattenValidationErrors } from './validation.pipe';
+
+describe('HttpErrorFilter.toBody', () => {
+  const filter = new HttpErrorFilter('test');
+
+  it.each([
+    [new ValidationError('X.INVALIDO', 'bad'), 400, 'Bad Request'],
+    [new NotFoundError('X.NO_EXISTE', 'missing'), 404, 'Not Found'],
+    [new ConflictError('X.DUPLICADO', 'dup'), 409, 'Conflict'],
+    [new BusinessRuleError('X.REGLA', 'no'), 422, 'Unprocessable Entity'],
+  ])('maps %s by its kind', (error, status, reason) => {
+    expect(filter.toBody(error)).toEqual({ statusCode: status, error: reason, message: error.message, code: error.code });
+  });
+
+  it('keeps the details of a DomainError', () => {
+    expect(filter.toBody(new ConflictError('X.T', 'm', { details: { desde: 'A' } })).details).toEqual({ desde: 'A' });
+  });
+
+  it('keeps the shape of HttpExceptions', () => {
+    expect(filter.toBody(new NotFoundException('Cannot GET /x'))).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /x' });
+    expect(filter.toBody(new BadRequestException({ message: ['a'], code: 'C.D' }))).toMatchObject({ statusCode: 400, message: ['a'], code: 'C.D' });
+  });
+
+  it('never leaks an unexpected error', () => {
+    expect(filter.toBody(new Error('password=hunter2'))).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Internal server error',
+      code: 'HTTP.ERROR_INTERNO',
+    });
+  });
+});
+
+describe('statusOfTransportError', () => {
+  it('maps body-parser failures', () => {
+    expect(statusOfTransportError({ type: 'entity.parse.failed', status: 400 })?.status).toBe(400);
+    expect(statusOfTransportError({ type: 'entity.too.large', status: 413 })?.status).toBe(413);
+    expect(statusOfTransportError({ type: 'charset.unsupported', status: 415, message: 'x' })?.status).toBe(415);
+    expect(statusOfTransportError(new Error('x'))).toBeNull();
+    expect(statusOfTransportError(null)).toBeNull();
+  });
+});
+
+describe('flattenValidationErrors', () => {
+  it('names nested and indexed fields', () => {
+    const flat = flattenValidationErrors([
+      { property: 'nombre', constraints: { isString: 'nombre must be a string' }, children: [] },
+      {
+        property: 'items',
+        children: [{ property: '2', children: [{ property: 'monto', constraints: { isNumber: 'monto must be a number' }, children: [] }] }],
+      },
+    ]);
+    expect(flat).toEqual([
+      { field: 'nombre', messages: ['nombre must be a string'] },
+      { field: 'items[2].monto', messages: ['monto must be a number'] },
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@alpes/seedwork';
+import { createLogger, type Logger } from '@alpes/messaging';
+import { reasonPhrase, STATUS_OF_KIND, type ErrorBody } from './error-body';
+import { requestContext } from './request-context';
+
+/** Maps what a body-parser or express raised (malformed JSON, too large, bad charset) to a status, or null. */
+export function statusOfTransportError(error: unknown): { status: number; code: string; message: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'HTTP.JSON_INVALIDO', message: 'the request body is not valid JSON' };
+    case 'entity.too.large':
+      return { status: 413, code: 'HTTP.CUERPO_DEMASIADO_GRANDE', message: 'the request body is larger than 1 MiB' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'HTTP.CODIFICACION_NO_SOPORTADA', message: String(e.message) };
+    case 'request.aborted':
+      return { status: 400, code: 'HTTP.PETICION_ABORTADA', message: 'the request was aborted' };
+    default:
+      if (status !== undefined && status >= 400 && status < 500 && typeof e.type === 'string') {
+        return { status, code: 'HTTP.PETICION_INVALIDA', message: String(e.message) };
+      }
+      return null;
+  }
+}
+
+/**
+ * The one exception filter of every service: DomainError → 400/404/409/422 with its code; HttpException (validation
+ * pipe, 404 of unknown routes…) in the same body shape; body-parser failures → 400/413/415; anything else is a bug:
+ * logged with its stack and answered 500 without internals.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly log: Logger;
+
+  constructor(service = 'http') {
+    this.log = createLogger('http-error').child({ app: service });
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
+      this.log.error(
+        { err: exception, correlation_id: requestContext().correlationId, method: request.method, url: request.originalUrl },
+        'unexpected error answered 500',
+      );
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_OF_KIND[exception.kind];
+      return {
+        statusCode,
+        error: reasonPhrase(statusCode),
+        message: exception.message,
+        code: exception.code,
+        ...(exception.details ? { details: { ...exception.details } } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      if (typeof raw === 'string') return { statusCode, error: reasonPhrase(statusCode), message: raw };
+      const r = raw as Partial<ErrorBody> & Record<string, unknown>;
+      return {
+        ...r,
+        statusCode,
+        error: typeof r.error === 'string' ? r.error : reasonPhrase(statusCode),
+        message: r.message ?? exception.message,
+      } as ErrorBody;
+    }
+    const transport = statusOfTransportError(exception);
+    if (transport) {
+      return { statusCode: transport.status, error: reasonPhrase(transport.status), message: transport.message, code: transport.code };
+    }
+    return { statusCode: 500, error: reasonPhrase(500), message: 'Internal server error', code: 'HTTP.ERROR_INTERNO' };
+  }
+}

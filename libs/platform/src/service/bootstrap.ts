@@ -1,0 +1,98 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import type { AppName } from '@alpes/contracts';
+import { createLogger, MessagingModule } from '@alpes/messaging';
+import { HttpErrorFilter } from '../http/http-error.filter';
+import { requestContextMiddleware } from '../http/request-context';
+import { createValidationPipe } from '../http/validation.pipe';
+import { PinoNestLogger } from './nest-logger';
+
+export interface ServiceDefinition {
+  readonly app: AppName;
+  /** Port when `PORT` is not set (DESIGN.md §1). */
+  readonly defaultPort: number;
+  /** OpenAPI title and description (Markdown). */
+  readonly title: string;
+  readonly description: string;
+  readonly version?: string;
+}
+
+/** Largest request body any endpoint accepts (DESIGN.md §4). */
+export const MAX_BODY_BYTES = '1mb';
+
+/**
+ * Everything HTTP a service shares: correlation id, JSON body limit with JSON errors, validation pipe, error filter,
+ * OpenAPI at `/docs` (+ `/docs-json`), shutdown hooks. Called by `createServiceApp`; exported for tests that build
+ * the app with `Test.createTestingModule`.
+ */
+export function configureHttpApp(app: NestExpressApplication, definition: ServiceDefinition): void {
+  const filter = new HttpErrorFilter(definition.app);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: true });
+  // Body-parser failures happen before routing, where Nest filters do not reach: answer them in the same shape.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const body = filter.toBody(error);
+    res.status(body.statusCode).json(body);
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(filter);
+  app.enableShutdownHooks();
+
+  const config = new DocumentBuilder()
+    .setTitle(definition.title)
+    .setDescription(definition.description)
+    .setVersion(definition.version ?? process.env['APP_VERSION'] ?? '0.1.0')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
+
+/**
+ * Creates the service (not listening yet): HTTP configured, Pulsar consumers of every `@EventPattern` subscribed,
+ * outbox relay started. Integration tests call it with `AppModule.forRoot(runtime)` and use
+ * `request(app.getHttpServer())`; `app.close()` shuts it down in order.
+ */
+export async function createServiceApp(
+  module: Type<unknown> | DynamicModule,
+  definition: ServiceDefinition,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    bufferLogs: true,
+    logger: new PinoNestLogger(definition.app),
+  });
+  try {
+    configureHttpApp(app, definition);
+    app.connectMicroservice({ strategy: MessagingModule.createServer(app) }, { inheritAppConfig: false });
+    await app.startAllMicroservices();
+    await app.init();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `main.ts` of every service: create, listen on `PORT` (default `definition.defaultPort`), log where. */
+export async function startService(module: Type<unknown> | DynamicModule, definition: ServiceDefinition): Promise<NestExpressApplication> {
+  const log = createLogger('bootstrap').child({ app: definition.app });
+  try {
+    const app = await createServiceApp(module, definition);
+    const port = Number(process.env['PORT'] || definition.defaultPort);
+    const host = process.env['HOST'] || '0.0.0.0';
+    await app.listen(port, host);
+    log.info({ event: 'service.started', port, docs: `http://127.0.0.1:${port}/docs` }, `${definition.app} listening on ${host}:${port}`);
+    return app;
+  } catch (error) {
+    log.error({ err: error, event: 'service.start_failed' }, `${definition.app} could not start`);
+    process.exitCode = 1;
+    // Give pino a tick to flush, then leave: a half-started service must not linger.
+    setTimeout(() => process.exit(1), 100).unref();
+    throw error;
+  }
+}

@@ -1,0 +1,188 @@
+import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post, Query, type DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
+import request from 'supertest';
+import { BusinessRuleError, ConflictError, Money, NotFoundError } from '@alpes/seedwork';
+import { MessagingModule } from '@alpes/messaging';
+import {
+  auditEvent,
+  createServiceApp,
+  DatabaseModule,
+  HealthModule,
+  IsAmount,
+  PaginationQueryDto,
+  requestContext,
+  ServiceEventsModule,
+  toPageRequest,
+  type ServiceRuntimeOptions,
+} from '../src';
+import { consumeTestEvents, prepareTestRuntime, type TestRuntime } from '../src/testing';
+
+class ItemDto {
+  @IsString() nombre!: string;
+  @IsAmount() monto!: number;
+}
+
+class CrearDto {
+  @IsString() nombre!: string;
+  @IsIn(['basico', 'premium']) tipo!: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(3) @ValidateNested({ each: true }) @Type(() => ItemDto) items?: ItemDto[];
+}
+
+class ListarDto extends PaginationQueryDto {
+  @IsOptional() @IsIn(['A', 'B']) estado?: string;
+}
+
+@Controller('api/v1/pruebas')
+class PruebasController {
+  @Post()
+  crear(@Body() body: CrearDto) {
+    const total = (body.items ?? []).reduce((acc, i) => acc.add(Money.of(String(i.monto), 'COP')), Money.zero('COP'));
+    return { ...body, total: total.toNumber(), correlation_id: requestContext().correlationId };
+  }
+  @Get()
+  listar(@Query() query: ListarDto) {
+    const page = toPageRequest(query);
+    return page.toPaginated([], 0);
+  }
+  @Get(':id')
+  obtener(@Param('id', new ParseUUIDPipe()) id: string) {
+    throw new NotFoundError('PRUEBA.NO_ENCONTRADA', `prueba ${id} not found`, { details: { id } });
+  }
+  @Post(':id/conflicto')
+  conflicto() {
+    throw new ConflictError('PRUEBA.TRANSICION_INVALIDA', 'not from here');
+  }
+  @Post(':id/regla')
+  regla() {
+    throw new BusinessRuleError('PRUEBA.REGLA', 'refused');
+  }
+  @Post(':id/bug')
+  bug() {
+    throw new Error('secret internals');
+  }
+}
+
+@Module({})
+class TestAppModule {
+  static forRoot(runtime: ServiceRuntimeOptions): DynamicModule {
+    return {
+      module: TestAppModule,
+      imports: [
+        DatabaseModule.forService({ database: 'unused', entities: [], migrations: [], runtime }),
+        MessagingModule.forRoot({ app: 'afiliados', resolveTopic: runtime.resolveTopic }),
+        HealthModule.forService('afiliados'),
+        ServiceEventsModule.forService('afiliados'),
+      ],
+      controllers: [PruebasController],
+    };
+  }
+}
+
+describe('platform: a service built with createServiceApp (real MariaDB + Pulsar)', () => {
+  let runtime: TestRuntime;
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    runtime = await prepareTestRuntime('afiliados', 'platform');
+    app = await createServiceApp(TestAppModule.forRoot(runtime), {
+      app: 'afiliados',
+      defaultPort: 0,
+      title: 'platform test',
+      description: 'test',
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('GET /health reports database and broker up', async () => {
+    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'healthy', service: 'afiliados', checks: { database: { status: 'up' }, broker: { status: 'up' } } });
+    expect(res.body.outbox.pending).toEqual(expect.any(Number));
+  });
+
+  it('validates bodies: field errors, unknown fields, nested paths, wrong types', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/pruebas')
+      .send({ nombre: 5, tipo: 'otro', extra: true, items: [{ nombre: 'a', monto: 1.23456 }] })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDACION.DATOS_INVALIDOS');
+    const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['extra', 'items[0].monto', 'nombre', 'tipo']);
+    expect(res.body.message.join(' ')).toContain('extra');
+  });
+
+  it('accepts a valid body, sums money exactly, echoes the correlation id', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/pruebas')
+      .set('x-correlation-id', 'corr-123')
+      .send({ nombre: 'x', tipo: 'basico', items: [{ nombre: 'a', monto: 0.1 }, { nombre: 'b', monto: 0.2 }] })
+      .expect(201);
+    expect(res.body.total).toBe(0.3);
+    expect(res.body.correlation_id).toBe('corr-123');
+    expect(res.headers['x-correlation-id']).toBe('corr-123');
+  });
+
+  it.each([
+    ['malformed JSON', '{"nombre": ', 400, 'HTTP.JSON_INVALIDO'],
+    ['a JSON array', '[1,2]', 400, 'VALIDACION.DATOS_INVALIDOS'],
+    ['a JSON string', '"texto"', 400, 'HTTP.JSON_INVALIDO'],
+    ['null', 'null', 400, 'HTTP.JSON_INVALIDO'],
+  ])('answers %s with a JSON 400, never 500', async (_what, raw, status, code) => {
+    const res = await request(app.getHttpServer()).post('/api/v1/pruebas').set('content-type', 'application/json').send(raw);
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(code);
+  });
+
+  it('refuses bodies over 1 MiB with 413', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/pruebas')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ nombre: 'x'.repeat(1_100_000), tipo: 'basico' }));
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('HTTP.CUERPO_DEMASIADO_GRANDE');
+  });
+
+  it('maps DomainErrors to 404/409/422 with their code, bad uuids to 400, bugs to a bare 500', async () => {
+    const id = '3f0e6d1c-8a4b-4c2d-9e1f-0a1b2c3d4e5f';
+    const server = app.getHttpServer();
+    expect((await request(server).get(`/api/v1/pruebas/${id}`).expect(404)).body).toMatchObject({ code: 'PRUEBA.NO_ENCONTRADA', error: 'Not Found', details: { id } });
+    expect((await request(server).post(`/api/v1/pruebas/${id}/conflicto`).expect(409)).body.code).toBe('PRUEBA.TRANSICION_INVALIDA');
+    expect((await request(server).post(`/api/v1/pruebas/${id}/regla`).expect(422)).body.code).toBe('PRUEBA.REGLA');
+    await request(server).get('/api/v1/pruebas/not-a-uuid').expect(400);
+    const bug = await request(server).post(`/api/v1/pruebas/${id}/bug`).expect(500);
+    expect(JSON.stringify(bug.body)).not.toContain('secret');
+    await request(server).get('/no/such/route').expect(404);
+  });
+
+  it('validates pagination: limit above 100 or page 0 → 400, strings converted explicitly', async () => {
+    const server = app.getHttpServer();
+    expect((await request(server).get('/api/v1/pruebas?page=2&limit=5&estado=A').expect(200)).body).toEqual({ items: [], total: 0, page: 2, limit: 5 });
+    await request(server).get('/api/v1/pruebas?limit=101').expect(400);
+    await request(server).get('/api/v1/pruebas?page=0').expect(400);
+    await request(server).get('/api/v1/pruebas?limit=abc').expect(400);
+    await request(server).get('/api/v1/pruebas?estado=C').expect(400);
+    await request(server).get('/api/v1/pruebas?desconocido=1').expect(400);
+  });
+
+  it('serves OpenAPI at /docs-json and the UI at /docs', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(res.body.info.title).toBe('platform test');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/pruebas']));
+    await request(app.getHttpServer()).get('/docs').expect(200);
+  });
+
+  it('announces the start on sistema.eventos through the outbox', async () => {
+    const [event] = await consumeTestEvents(runtime.resolveTopic, 'sistema.eventos', (e) => e.eventType === 'ServicioIniciado');
+    expect(event.payload).toMatchObject({ servicio: 'afiliados' });
+    expect(event.key).toBe('afiliados');
+  });
+
+  it('auditEvent builds an AccionRegistrada keyed by the resource', () => {
+    const event = auditEvent({ servicio: 'afiliados', accion: 'RegistrarAfiliado', recurso: 'afiliado', recurso_id: 'a-1' });
+    expect(event.payload).toMatchObject({ servicio: 'afiliados', actor: 'sistema', resultado: 'OK', recurso_id: 'a-1' });
+    expect(event.meta.aggregate_id).toBe('a-1');
+  });
+});
