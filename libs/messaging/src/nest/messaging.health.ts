@@ -3,6 +3,7 @@ import { describeError } from '../persistence/mysql-errors';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { PulsarAdminClient } from '../pulsar/pulsar-admin.client';
 import type { SubscriptionCounters } from '../transport/pulsar.server';
+import { BatchConsumerFactory } from './batch-consumer.factory';
 import { PulsarServerFactory } from './pulsar-server.factory';
 
 export interface OutboxHealth {
@@ -47,6 +48,7 @@ export class MessagingHealth {
     private readonly admin: PulsarAdminClient,
     private readonly relay: OutboxRelay,
     private readonly servers: PulsarServerFactory,
+    private readonly batches: BatchConsumerFactory,
   ) {}
 
   async check(): Promise<MessagingHealthReport> {
@@ -73,7 +75,7 @@ export class MessagingHealth {
         ...(stats.lastErrorAt ? { lastErrorAt: stats.lastErrorAt.toISOString() } : {}),
         ...(stats.lastPublishedAt ? { lastPublishedAt: stats.lastPublishedAt.toISOString() } : {}),
       },
-      consumers: this.servers.stats(),
+      consumers: { ...this.servers.stats(), ...this.batches.stats() },
     };
   }
 }

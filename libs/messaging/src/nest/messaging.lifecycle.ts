@@ -7,6 +7,7 @@ import { OutboxRelay } from '../outbox/outbox.relay';
 import type { PulsarClientPort } from '../pulsar/pulsar-client.port';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module-definition';
 import { MESSAGING_DATA_SOURCE, OUTBOX_COMMIT_SUBSCRIBER, PULSAR_CLIENT } from './messaging.tokens';
+import { BatchConsumerFactory } from './batch-consumer.factory';
 import { PulsarServerFactory } from './pulsar-server.factory';
 
 /**
@@ -39,6 +40,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
     @Inject(OUTBOX_COMMIT_SUBSCRIBER) private readonly commitSubscriber: OutboxCommitSubscriber,
     private readonly relay: OutboxRelay,
     private readonly servers: PulsarServerFactory,
+    private readonly batches: BatchConsumerFactory,
   ) {
     this.log = createLogger('messaging').child({ app: options.app });
   }
@@ -50,7 +52,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     const startedAt = Date.now();
-    await this.servers.closeAll();
+    await Promise.all([this.servers.closeAll(), this.batches.closeAll()]);
     await this.relay.stop();
     const pending = this.dataSource.isInitialized ? await this.relay.pendingCount().catch(() => undefined) : undefined;
     this.detachCommitSubscriber();

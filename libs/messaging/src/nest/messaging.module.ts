@@ -10,6 +10,7 @@ import type { PulsarClientPort } from '../pulsar/pulsar-client.port';
 import { PulsarWebSocketClient } from '../pulsar/pulsar-websocket.client';
 import { PulsarClientProxy } from '../transport/pulsar.client-proxy';
 import type { PulsarServer } from '../transport/pulsar.server';
+import { BatchConsumerFactory } from './batch-consumer.factory';
 import { IntegrationEventPublisher } from './integration-event.publisher';
 import { MessagingHealth } from './messaging.health';
 import { MessagingLifecycleModule } from './messaging.lifecycle';
@@ -73,6 +74,7 @@ const providers = [
   },
   IntegrationEventPublisher,
   PulsarServerFactory,
+  BatchConsumerFactory,
   MessagingHealth,
 ];
 

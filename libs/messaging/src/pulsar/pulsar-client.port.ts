@@ -90,6 +90,20 @@ export interface ConsumerOptions {
 /** What a message handler decided. The consumer acks or negatively acks accordingly. */
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/**
+ * Handles several messages at once (e.g. in one database transaction). Resolved → every message is acked; rejected →
+ * the batch is retried in place (`localRetries`), then its messages are handled one by one (each with its own
+ * retries, then negatively acknowledged), so one bad message cannot hold the others back.
+ */
+export type BatchMessageHandler = (messages: IncomingMessage[]) => Promise<void>;
+
+export interface BatchOptions {
+  /** Most messages per handler call. Default 500 (the broker lets at most `receiverQueueSize` ≤ 1000 wait unacked). */
+  readonly maxBatchSize?: number;
+  /** How long a batch that is not full waits for more messages. Default 20 ms. */
+  readonly maxWaitMs?: number;
+}
+
 export interface Consumer {
   readonly topic: string;
   readonly subscription: string;
@@ -105,5 +119,10 @@ export interface PulsarClientPort {
    * Resolves once the subscription is established.
    */
   subscribe(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer>;
+  /**
+   * Like `subscribe`, but hands the messages over in batches, in arrival order, one batch at a time (so the order of
+   * each key is kept), and acks each message after the batch handler resolved.
+   */
+  subscribeBatch(options: ConsumerOptions & BatchOptions, handler: BatchMessageHandler): Promise<Consumer>;
   close(): Promise<void>;
 }

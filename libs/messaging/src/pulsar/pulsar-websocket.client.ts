@@ -1,6 +1,8 @@
 import { createLogger, Logger } from '../logging/logger';
 import { BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type {
+  BatchMessageHandler,
+  BatchOptions,
   Consumer,
   ConsumerOptions,
   MessageHandler,
@@ -9,7 +11,7 @@ import type {
   PulsarClientPort,
 } from './pulsar-client.port';
 import { topicPath, webSocketBaseUrl } from './topic-path';
-import { DEFAULT_CONSUMER_TUNING, WebSocketConsumer, WebSocketConsumerTuning } from './websocket-consumer';
+import { DEFAULT_CONSUMER_TUNING, WebSocketConsumer, WebSocketConsumerTuning, type BatchHandling } from './websocket-consumer';
 import { WebSocketProducer } from './websocket-producer';
 
 export interface PulsarWebSocketClientOptions {
@@ -73,7 +75,19 @@ export class PulsarWebSocketClient implements PulsarClientPort {
     return producer;
   }
 
-  async subscribe(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer> {
+  subscribe(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer> {
+    return this.open(options, handler);
+  }
+
+  subscribeBatch(options: ConsumerOptions & BatchOptions, handler: BatchMessageHandler): Promise<Consumer> {
+    return this.open(options, {
+      batch: handler,
+      maxBatchSize: Math.max(1, Math.min(options.maxBatchSize ?? 500, 1000)),
+      maxWaitMs: Math.max(0, options.maxWaitMs ?? 20),
+    });
+  }
+
+  private async open(options: ConsumerOptions, handler: MessageHandler | BatchHandling): Promise<Consumer> {
     if (this.closed) throw new Error('Pulsar client is closed');
     const query = new URLSearchParams({
       subscriptionType: options.subscriptionType ?? 'Key_Shared',

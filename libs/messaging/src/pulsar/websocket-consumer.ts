@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../logging/logger';
 import { BackoffOptions, ReconnectBackoff } from './backoff';
 import { Heartbeat } from './heartbeat';
-import type { Consumer, ConsumerOptions, IncomingMessage, MessageHandler } from './pulsar-client.port';
+import type { BatchMessageHandler, Consumer, ConsumerOptions, IncomingMessage, MessageHandler } from './pulsar-client.port';
 import { SubscriptionRejectedError } from './pulsar.errors';
 
 interface WireMessage {
@@ -32,6 +32,18 @@ export const DEFAULT_CONSUMER_TUNING: WebSocketConsumerTuning = {
   localRetryDelayMs: 100,
   closeTimeoutMs: 10_000,
 };
+
+/** Batch mode of a consumer (`PulsarClientPort.subscribeBatch`). */
+export interface BatchHandling {
+  readonly batch: BatchMessageHandler;
+  readonly maxBatchSize: number;
+  readonly maxWaitMs: number;
+}
+
+interface Delivered {
+  readonly ws: WebSocket;
+  readonly message: IncomingMessage;
+}
 
 /** Each local retry waits this many times longer than the previous one. */
 const LOCAL_RETRY_FACTOR = 4;
@@ -73,17 +85,28 @@ export class WebSocketConsumer implements Consumer {
   private readonly localRetries: number;
   private readonly localRetryDelayMs: number;
   private readonly closeTimeoutMs: number;
+  private readonly handler: MessageHandler;
+  private readonly batching?: BatchHandling;
+  /** Batch mode: delivered messages waiting for the next batch, and whether the batch loop runs. */
+  private readonly queued: Delivered[] = [];
+  private batchLoop?: Promise<void>;
 
   constructor(
     private readonly url: string,
     private readonly options: ConsumerOptions,
-    private readonly handler: MessageHandler,
+    handler: MessageHandler | BatchHandling,
     backoff: BackoffOptions,
     private readonly tuning: WebSocketConsumerTuning,
     private readonly logger: Logger,
   ) {
     this.topic = options.topic;
     this.subscription = options.subscription;
+    if (typeof handler === 'function') {
+      this.handler = handler;
+    } else {
+      this.batching = handler;
+      this.handler = (message) => handler.batch([message]);
+    }
     this.reconnect = new ReconnectBackoff(backoff);
     this.localRetries = Math.max(0, options.localRetries ?? tuning.localRetries ?? DEFAULT_CONSUMER_TUNING.localRetries);
     this.localRetryDelayMs = options.localRetryDelayMs ?? tuning.localRetryDelayMs ?? DEFAULT_CONSUMER_TUNING.localRetryDelayMs;
@@ -256,6 +279,11 @@ export class WebSocketConsumer implements Consumer {
       eventTime: wire.eventTime ? Date.parse(wire.eventTime) : undefined,
       redeliveryCount: wire.redeliveryCount ?? 0,
     };
+    if (this.batching) {
+      this.queued.push({ ws, message });
+      this.batchLoop ??= this.runBatches().finally(() => (this.batchLoop = undefined));
+      return;
+    }
     const key = message.key ?? '';
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.process(ws, message));
@@ -289,6 +317,72 @@ export class WebSocketConsumer implements Consumer {
       this.logger.error({ topic: this.topic, err: err instanceof Error ? err.message : String(err) }, 'consumer dispatch failed');
     } finally {
       this.release();
+    }
+  }
+
+  /**
+   * Batch mode: one batch at a time, in arrival order (so each key keeps its order). A batch that is not full waits
+   * up to `maxWaitMs` for more messages. Messages whose connection closed are skipped (the broker redelivers them).
+   */
+  private async runBatches(): Promise<void> {
+    const { maxBatchSize, maxWaitMs } = this.batching as BatchHandling;
+    while (this.queued.length > 0 && !this.closing) {
+      if (this.queued.length < maxBatchSize && maxWaitMs > 0) await this.pause(maxWaitMs);
+      const taken = this.queued.splice(0, maxBatchSize);
+      const batch = taken.filter((d) => this.mayRun(d.ws));
+      this.stats.skipped += taken.length - batch.length;
+      if (batch.length === 0) continue;
+      const task = this.handleBatch(batch).catch((err: unknown) =>
+        this.logger.error({ topic: this.topic, err: errorText(err) }, 'batch dispatch failed'),
+      );
+      this.active.add(task);
+      try {
+        await task;
+      } finally {
+        this.active.delete(task);
+      }
+    }
+    if (this.closing) this.stats.skipped += this.queued.splice(0).length;
+  }
+
+  /** The whole batch with in-place retries; if it still fails, each message on its own (retries, then nack). */
+  private async handleBatch(batch: Delivered[]): Promise<void> {
+    const handling = this.batching as BatchHandling;
+    const messages = batch.map((d) => d.message);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await handling.batch(messages);
+        for (const d of batch) {
+          if (this.command(d.ws, { messageId: d.message.messageId })) this.stats.acked++;
+        }
+        return;
+      } catch (err) {
+        const stillRunnable = batch.every((d) => this.mayRun(d.ws));
+        if (attempt < this.localRetries && stillRunnable) {
+          const delay = this.localRetryDelayMs * LOCAL_RETRY_FACTOR ** attempt;
+          this.logger.debug({ topic: this.topic, subscription: this.subscription, size: batch.length, attempt: attempt + 1, delay, err: errorText(err) }, 'batch failed; retrying in place');
+          await this.pause(delay);
+          if (batch.every((d) => this.mayRun(d.ws))) {
+            this.stats.retried++;
+            continue;
+          }
+        }
+        if (batch.length === 1) {
+          const [only] = batch;
+          if (this.command(only.ws, { type: 'negativeAcknowledge', messageId: only.message.messageId })) this.stats.nacked++;
+          this.logger.warn({ topic: this.topic, subscription: this.subscription, messageId: only.message.messageId, redeliveryCount: only.message.redeliveryCount, err: errorText(err) }, 'handler failed; message negatively acknowledged');
+          return;
+        }
+        this.logger.warn({ topic: this.topic, subscription: this.subscription, size: batch.length, err: errorText(err) }, 'batch failed; handling its messages one by one');
+        for (const d of batch) {
+          if (!this.mayRun(d.ws)) {
+            this.stats.skipped++;
+            continue;
+          }
+          await this.handle(d.ws, d.message);
+        }
+        return;
+      }
     }
   }
 

@@ -256,66 +256,88 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
   }
 
   private decode(topic: TopicKey, message: IncomingMessage): { event: ReceivedEvent; envelope?: Envelope } {
-    if (TOPICS[topic].format === 'json') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(message.payload.toString('utf8'));
-      } catch (err) {
-        throw new PoisonMessageError(`invalid JSON: ${(err as Error).message}`);
-      }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new PoisonMessageError('JSON payload is not an object');
-      }
-      return {
-        event: {
-          eventType: topic,
-          // Outside systems send no event id: the broker's message id identifies the message across redeliveries.
-          eventId: uuidFromString(`${message.topic}|${message.messageId}`),
-          occurredAt: message.eventTime ?? message.publishTime,
-          payload: parsed,
-        },
-      };
-    }
-    const decoded = decodeEvent(message.payload);
-    const envelope = decoded.envelope;
-    const base = {
-      eventId: envelope.event_id,
-      aggregateId: envelope.aggregate_id,
-      occurredAt: Number(envelope.occurred_at),
-      correlationId: envelope.correlation_id,
-      schemaVersion: envelope.schema_version,
-    };
-    if (!decoded.known && decoded.reason === 'unknown-schema-version') {
-      // A type this build knows, in a version it cannot read yet: `onMessage` keeps it (DLQ) if a handler wants it.
-      return { event: { ...base, eventType: envelope.event_type, payload: FUTURE_VERSION }, envelope };
-    }
-    if (!decoded.known) return { event: { ...base, eventType: UNKNOWN, payload: undefined }, envelope };
-    return { event: { ...base, eventType: decoded.eventType, payload: decoded.payload }, envelope };
+    return decodeIncoming(topic, message);
   }
 
   private async deadLetter(route: Route, message: IncomingMessage, reason: string, what = 'poison message sent to DLQ'): Promise<void> {
     const dlq = this.deadLetterTopic(route);
     this.log.warn({ topic: route.topic, subscription: route.subscription, messageId: message.messageId, reason }, what);
-    await this.client.producer(dlq).send({
-      key: message.key,
-      payload: message.payload,
-      properties: {
-        ...message.properties,
-        dlq_reason: reason.slice(0, 500),
-        original_topic: message.topic,
-        original_message_id: message.messageId,
-        original_subscription: route.subscription,
-      },
-      eventTime: message.eventTime,
-    });
+    await sendToDeadLetter(this.client, dlq, message, route.subscription, reason);
   }
 }
 
-const UNKNOWN = '\u0000unknown';
+export const UNKNOWN_EVENT_TYPE = '\u0000unknown';
+const UNKNOWN = UNKNOWN_EVENT_TYPE;
 /** Payload marker of an event whose schema_version is newer than this build reads (see `onMessage`). */
-const FUTURE_VERSION: unique symbol = Symbol('future schema version');
+export const FUTURE_VERSION: unique symbol = Symbol('future schema version');
 
-class PoisonMessageError extends Error {}
+export class PoisonMessageError extends Error {}
+
+/** Copies a message to a dead-letter topic with the reason and its origin in properties (then the caller acks it). */
+export async function sendToDeadLetter(
+  client: PulsarClientPort,
+  dlqTopic: string,
+  message: IncomingMessage,
+  subscription: string,
+  reason: string,
+): Promise<void> {
+  await client.producer(dlqTopic).send({
+    key: message.key,
+    payload: message.payload,
+    properties: {
+      ...message.properties,
+      dlq_reason: reason.slice(0, 500),
+      original_topic: message.topic,
+      original_message_id: message.messageId,
+      original_subscription: subscription,
+    },
+    eventTime: message.eventTime,
+  });
+}
+
+/**
+ * Decodes a delivered message for handlers: the contract event (Avro topics) or the parsed JSON object (outside-system
+ * topics). Poison bytes throw `PoisonMessageError` or `ContractDecodingError`; an unknown event type gives
+ * `eventType === UNKNOWN_EVENT_TYPE`; a known type in a newer schema version gives `payload === FUTURE_VERSION`.
+ */
+export function decodeIncoming(topic: TopicKey, message: IncomingMessage): { event: ReceivedEvent; envelope?: Envelope } {
+  if (TOPICS[topic].format === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.payload.toString('utf8'));
+    } catch (err) {
+      throw new PoisonMessageError(`invalid JSON: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new PoisonMessageError('JSON payload is not an object');
+    }
+    return {
+      event: {
+        eventType: topic,
+        // Outside systems send no event id: the broker's message id identifies the message across redeliveries.
+        eventId: uuidFromString(`${message.topic}|${message.messageId}`),
+        occurredAt: message.eventTime ?? message.publishTime,
+        payload: parsed,
+      },
+    };
+  }
+  const decoded = decodeEvent(message.payload);
+  const envelope = decoded.envelope;
+  const base = {
+    eventId: envelope.event_id,
+    aggregateId: envelope.aggregate_id,
+    occurredAt: Number(envelope.occurred_at),
+    correlationId: envelope.correlation_id,
+    schemaVersion: envelope.schema_version,
+  };
+  if (!decoded.known && decoded.reason === 'unknown-schema-version') {
+    // A type this build knows, in a version it cannot read yet: `onMessage` keeps it (DLQ) if a handler wants it.
+    return { event: { ...base, eventType: envelope.event_type, payload: FUTURE_VERSION }, envelope };
+  }
+  if (!decoded.known) return { event: { ...base, eventType: UNKNOWN, payload: undefined }, envelope };
+  return { event: { ...base, eventType: decoded.eventType, payload: decoded.payload }, envelope };
+}
+
 
 function emptyCounters(): SubscriptionCounters {
   return { processed: 0, duplicates: 0, unknownEventTypes: 0, unknownSchemaVersions: 0, unhandled: 0, deadLettered: 0, failures: 0 };

@@ -56,6 +56,10 @@ export class FakePulsarClient implements PulsarClientPort {
     return Promise.reject(new Error('FakePulsarClient does not consume'));
   }
 
+  subscribeBatch(): Promise<Consumer> {
+    return Promise.reject(new Error('FakePulsarClient does not consume'));
+  }
+
   async close(): Promise<void> {
     this.producers.clear();
   }
