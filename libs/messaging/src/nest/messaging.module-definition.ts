@@ -66,8 +66,16 @@ export type MessagingModuleRootOptions = typeof MESSAGING_OPTIONS_TYPE;
 /** `MessagingModule.forRootAsync(…)` argument: `{ imports?, inject?, useFactory | useClass | useExisting, dataSource? }`. */
 export type MessagingModuleAsyncOptions = typeof MESSAGING_ASYNC_OPTIONS_TYPE;
 
-export function resolveTopicOf(options: MessagingModuleOptions): (key: TopicKey) => string {
-  return options.resolveTopic ?? topicName;
+/**
+ * `options.resolveTopic`, else `ALPES_TOPIC_PREFIX` + topic when that variable is set (cross-process tests run whole
+ * apps against per-run topics, e.g. `persistent://public/default/alpes-test-1a2b-`), else the catalog's
+ * `persistent://alpes/<ns>/<topic>`.
+ */
+export function resolveTopicOf(options: MessagingModuleOptions, env: NodeJS.ProcessEnv = process.env): (key: TopicKey) => string {
+  if (options.resolveTopic) return options.resolveTopic;
+  const prefix = env['ALPES_TOPIC_PREFIX'];
+  if (prefix) return (key) => `${prefix}${key}`;
+  return topicName;
 }
 
 export function pulsarHttpUrlOf(options: MessagingModuleOptions): string {
