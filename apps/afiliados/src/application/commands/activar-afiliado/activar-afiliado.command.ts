@@ -1,0 +1,14 @@
+import { Command } from '@alpes/seedwork';
+import { ACTOR_POR_DEFECTO, CommandContextOptions } from '../command-context';
+
+export class ActivarAfiliadoCommand extends Command {
+  readonly actor: string;
+
+  constructor(
+    readonly afiliadoId: string,
+    options: CommandContextOptions = {},
+  ) {
+    super(options);
+    this.actor = options.actor ?? ACTOR_POR_DEFECTO;
+  }
+}

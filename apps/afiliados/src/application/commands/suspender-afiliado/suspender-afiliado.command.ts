@@ -1,0 +1,15 @@
+import { Command } from '@alpes/seedwork';
+import { ACTOR_POR_DEFECTO, CommandContextOptions } from '../command-context';
+
+export class SuspenderAfiliadoCommand extends Command {
+  readonly actor: string;
+
+  constructor(
+    readonly afiliadoId: string,
+    readonly motivo: string,
+    options: CommandContextOptions = {},
+  ) {
+    super(options);
+    this.actor = options.actor ?? ACTOR_POR_DEFECTO;
+  }
+}

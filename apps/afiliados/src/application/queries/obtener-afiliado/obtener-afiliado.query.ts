@@ -1,0 +1,10 @@
+import { Query, QueryOptions } from '@alpes/seedwork';
+
+export class ObtenerAfiliadoQuery extends Query {
+  constructor(
+    readonly afiliadoId: string,
+    options: QueryOptions = {},
+  ) {
+    super(options);
+  }
+}

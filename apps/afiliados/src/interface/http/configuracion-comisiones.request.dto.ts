@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { COMISION_MAX_DECIMALES } from '../../domain/afiliado/value-objects/configuracion-comisiones.value-object';
+
+const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: COMISION_MAX_DECIMALES };
+const PERCENT_MESSAGE = { message: `$property must be a number with at most ${COMISION_MAX_DECIMALES} decimals` };
+
+/** Optional percentages of a registration: comision_base defaults to 10 %. */
+export class ConfiguracionComisionesRequestDto {
+  @ApiPropertyOptional({
+    description: 'Porcentaje base de comisión (0–100, hasta 4 decimales; 15 = 15 %). Por defecto 10.',
+    example: 15,
+    minimum: 0,
+    maximum: 100,
+    default: 10,
+  })
+  @IsOptional()
+  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @Min(0)
+  @Max(100)
+  comision_base?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Porcentaje premium (0–100, hasta 4 decimales), no menor que comision_base (si no: 422 ' +
+      'AFILIADO.COMISION_PREMIUM_INFERIOR_A_BASE). Sustituye al porcentaje CPS de la campaña para afiliados premium.',
+    example: 20,
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    type: Number,
+  })
+  @IsOptional()
+  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @Min(0)
+  @Max(100)
+  comision_premium?: number | null;
+}
+
+/** Body of PUT /:id/configuracion-comisiones: comision_base is required; an absent comision_premium removes it. */
+export class ActualizarConfiguracionComisionesRequestDto {
+  @ApiProperty({ description: 'Porcentaje base de comisión (0–100, hasta 4 decimales).', example: 12.5, minimum: 0, maximum: 100 })
+  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @Min(0)
+  @Max(100)
+  comision_base!: number;
+
+  @ApiPropertyOptional({
+    description: 'Porcentaje premium (0–100), no menor que comision_base; ausente o null lo elimina.',
+    example: 18,
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    type: Number,
+  })
+  @IsOptional()
+  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @Min(0)
+  @Max(100)
+  comision_premium?: number | null;
+}
