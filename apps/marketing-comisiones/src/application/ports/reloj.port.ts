@@ -1,0 +1,7 @@
+export const RELOJ = Symbol('Reloj');
+
+export interface Reloj {
+  ahora(): Date;
+}
+
+export const relojDelSistema: Reloj = { ahora: () => new Date() };

@@ -1,0 +1,7 @@
+import { Query } from '@alpes/seedwork';
+
+export class ObtenerCampanaQuery extends Query {
+  constructor(readonly campanaId: string) {
+    super();
+  }
+}

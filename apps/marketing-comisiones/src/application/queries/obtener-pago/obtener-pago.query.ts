@@ -1,0 +1,7 @@
+import { Query } from '@alpes/seedwork';
+
+export class ObtenerPagoQuery extends Query {
+  constructor(readonly pagoId: string) {
+    super();
+  }
+}

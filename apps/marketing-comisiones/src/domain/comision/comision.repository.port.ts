@@ -1,0 +1,35 @@
+import type { Transaccion } from '../shared/transaccion';
+import type { Comision } from './comision.aggregate';
+import type { EstadoComision } from './estado-comision';
+
+export const COMISION_REPOSITORY = Symbol('ComisionRepository');
+
+export interface ComisionFiltro {
+  readonly afiliadoId?: string;
+  readonly campanaId?: string;
+  readonly estado?: EstadoComision;
+}
+
+export interface ComisionRepository {
+  findById(id: string): Promise<Comision | null>;
+  findByConversionId(conversionId: string): Promise<Comision | null>;
+  listar(filtro: ComisionFiltro, offset: number, limit: number): Promise<{ items: Comision[]; total: number }>;
+  findByIdParaActualizar(tx: Transaccion, id: string): Promise<Comision | null>;
+  /** Locked; ids that do not exist are simply absent from the map. */
+  findByIdsParaActualizar(tx: Transaccion, ids: readonly string[]): Promise<Map<string, Comision>>;
+  /** Locked; keyed by conversion id. */
+  findByConversionIdsParaActualizar(tx: Transaccion, conversionIds: readonly string[]): Promise<Map<string, Comision>>;
+  /** Locked: the affiliate's APROBADA commissions and pending adjustments not reserved by any payout. */
+  findPagablesParaActualizar(tx: Transaccion, afiliadoId: string): Promise<Comision[]>;
+  /** Locked: every commission a payout holds. */
+  findByPagoParaActualizar(tx: Transaccion, pagoId: string): Promise<Comision[]>;
+  /** Campaigns of the commissions a payout holds (no lock: to lock them before the commissions). */
+  campanasDePago(tx: Transaccion, pagoId: string): Promise<string[]>;
+  /** Locked, skipping rows other transactions hold: accruals whose running total is not published yet. */
+  findAcumuladosPorPublicar(tx: Transaccion, limit: number): Promise<Comision[]>;
+  /**
+   * Inserts the new ones (version 0) and updates the loaded ones (optimistic version check), then appends their
+   * pending events to the outbox, all in `tx`. A duplicate conversion id → `ComisionErrors.conversionDuplicada`.
+   */
+  guardar(tx: Transaccion, comisiones: readonly Comision[]): Promise<void>;
+}
