@@ -1,0 +1,7 @@
+import { Query } from '@alpes/seedwork';
+
+export class ObtenerImpresionQuery extends Query {
+  constructor(readonly id: string) {
+    super();
+  }
+}
