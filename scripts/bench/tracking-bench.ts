@@ -17,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import Decimal from 'decimal.js';
@@ -441,6 +441,59 @@ function peakMemoryMb(): Record<string, number | null> {
   return out;
 }
 
+// ------------------------------------------------------------------------------------------------- CPU by process
+/** The processes of the run, found by their command line: each app, the broker, the database, this load generator. */
+function processesOfInterest(): Record<string, number> {
+  const found: Record<string, number> = { 'load generator': process.pid };
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    const app = /dist\/apps\/([a-z-]+)\/main\.js/.exec(cmd);
+    if (app) found[app[1]] = Number(pid);
+    else if (cmd.includes('PulsarStandaloneStarter')) found['pulsar'] = Number(pid);
+    else if (/(^|\/)(mariadbd|mysqld)( |$)/.test(cmd)) found['mariadb'] = Number(pid);
+  }
+  return found;
+}
+
+/** CPU seconds (user + system) each process has used so far. */
+function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const out: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** Share of the machine's CPU each process used between two readings, busiest first. */
+function cpuShares(before: Record<string, number>, after: Record<string, number>, seconds: number): Record<string, { cpu_seconds: number; percent_of_one_core: number; percent_of_machine: number }> {
+  const rows = Object.keys(after)
+    .filter((k) => before[k] !== undefined)
+    .map((k) => {
+      const used = after[k] - before[k];
+      return [k, { cpu_seconds: round(used, 1), percent_of_one_core: round((used / seconds) * 100, 0), percent_of_machine: round((used / seconds / cpuCount()) * 100, 0) }] as const;
+    })
+    .sort((a, b) => b[1].cpu_seconds - a[1].cpu_seconds);
+  return Object.fromEntries(rows);
+}
+
 // ------------------------------------------------------------------------------------------------- main
 function fmt(n: number | undefined, digits = 0): string {
   return n === undefined || !Number.isFinite(n) ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -466,6 +519,8 @@ async function main(): Promise<void> {
   }
   progress(`load: ${cfg.duration} s, ${cfg.concurrency} in flight, mix 100:10:1${cfg.batch ? `, lote endpoints of ${cfg.batch}` : ''}`);
   const cpu0 = procStat();
+  const pids = processesOfInterest();
+  const cpuBefore = cpuSeconds(pids);
   const { load: liveLoad, done } = startLoad(pairs, cfg.duration);
   let loadOver = false;
   const lagsPromise = sampleLag(liveLoad, () => loadOver);
@@ -487,6 +542,9 @@ async function main(): Promise<void> {
   const loadSeconds = (liveLoad.endedAt - liveLoad.startedAt) / 1000;
   progress(`load done: ${accepted} events accepted in ${loadSeconds.toFixed(1)} s (${fmt(accepted / loadSeconds)} events/s); waiting for tracking-queries`);
   const settled = await settle(liveLoad);
+  // Where the time went: CPU of each process from the start of the load until everything was reflected (or timeout).
+  const cpuWindow = ((settled.reflectedAt ?? nowMs()) - liveLoad.startedAt) / 1000;
+  const cpuByProcess = cpuShares(cpuBefore, cpuSeconds(pids), cpuWindow);
   const memory = peakMemoryMb();
 
   let lost = 0;
@@ -537,6 +595,7 @@ async function main(): Promise<void> {
     },
     projection_lag_ms: summarize(Float64Array.from(lags)),
     peak_memory_mb: memory,
+    cpu_by_process: { window_seconds: round(cpuWindow, 1), processes: cpuByProcess },
     ceilings,
   };
   mkdirSync(dirname(cfg.out), { recursive: true });
@@ -561,6 +620,7 @@ async function main(): Promise<void> {
   line(`lost / duplicated   ${lost} / ${duplicated}   (target 0 / 0)${ventasMismatch ? `; ventas_total differs in ${ventasMismatch} campaigns` : ''}`);
   const lag = report.projection_lag_ms;
   line(`projection lag      p50 ${fmt(lag.p50, 0)} ms, p99 ${fmt(lag.p99, 0)} ms (${lag.count} probes: impression 202 → visible in tracking-queries)`);
+  line(`cpu (load → all reflected, ${fmt(cpuWindow, 1)} s; % of one core)   ${Object.entries(cpuByProcess).map(([k, v]) => `${k} ${v.percent_of_one_core}`).join(', ')}`);
   line(`peak memory (MB)    ${Object.entries(memory).map(([k, v]) => `${k} ${v ?? '-'}`).join(', ')}`);
   const raw = ceilings['messaging_raw_produce'] as { msgsPerSec?: number } | undefined;
   const triv = ceilings['trivial_nest_endpoint'] as { requestsPerSec?: number; latency?: { p99: number } } | undefined;

@@ -135,7 +135,7 @@ export const TOPICS: Readonly<Record<TopicKey, TopicSpec>> = {
     partitions: 4,
     messageKey: 'aggregate id',
     format: 'avro-envelope',
-    producers: ALL_WRITE_SERVICES,
+    producers: [...ALL_WRITE_SERVICES, 'tracking-queries'], // tracking-queries audits its rebuilds
     subscriptions: [sub('monitoreo', 'auditoria')],
   },
   'sistema.eventos': {
