@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:seedwork', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:seedwork'] },
+            // cross-service tests drive built apps over HTTP: shared libraries only, never an app's code.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             // platform: the NestJS service chassis (HTTP, database, health, audit) over the three others.
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:seedwork', 'type:messaging'] },
           ],

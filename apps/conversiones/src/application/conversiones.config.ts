@@ -1,0 +1,64 @@
+/** Tunables of the service (env variables; integration tests override them through `runtime.settings`). */
+export interface ConversionesConfig {
+  /** How long a conversion waits for an unknown click before `CLICK_DESCONOCIDO` (CONVERSIONES_GRACIA_CLICK_MS). */
+  readonly graciaClickMs: number;
+  /** More clicks than this per IP, campaign and minute are flooding (CONVERSIONES_UMBRAL_CLICKS_IP_MINUTO). */
+  readonly umbralClicksPorIpMinuto: number;
+  /** Group commit: the longest a request waits for others to share its transaction (CONVERSIONES_INGESTA_ESPERA_MS). */
+  readonly ingestaEsperaMs: number;
+  /** Group commit: commands per transaction (CONVERSIONES_INGESTA_LOTE). */
+  readonly ingestaLote: number;
+  /** Group commits in flight at once (CONVERSIONES_INGESTA_CONCURRENCIA). */
+  readonly ingestaConcurrencia: number;
+  /** Commands waiting beyond this answer 503 at once instead of piling up (CONVERSIONES_INGESTA_MAX_EN_COLA). */
+  readonly ingestaMaxEnCola: number;
+  /** Processor batch size and fill wait (CONVERSIONES_PROCESADOR_LOTE, CONVERSIONES_PROCESADOR_ESPERA_MS). */
+  readonly procesadorLote: number;
+  readonly procesadorEsperaMs: number;
+  /**
+   * Batch consumers of `tracking.comandos` in this instance (CONVERSIONES_PROCESADOR_CONSUMIDORES): the subscription
+   * is Key_Shared, so each takes its share of the campaigns and their batches commit concurrently, per-key order kept.
+   */
+  readonly procesadorConsumidores: number;
+  /** How often pending conversions are re-evaluated (CONVERSIONES_PENDIENTES_INTERVALO_MS). */
+  readonly pendientesIntervaloMs: number;
+  /** How often the in-memory projections catch up with the tables (CONVERSIONES_PROYECCIONES_REFRESCO_MS). */
+  readonly proyeccionesRefrescoMs: number;
+  /** Outbox rows the relay sends per round (CONVERSIONES_RELAY_LOTE): every event crosses the outbox twice. */
+  readonly relayLote: number;
+  /** Published outbox rows are deleted after this many days (CONVERSIONES_OUTBOX_RETENCION_DIAS; 0 keeps them). */
+  readonly outboxRetencionDias: number;
+}
+
+export const CONVERSIONES_CONFIG = Symbol('CONVERSIONES_CONFIG');
+
+const DEFAULTS: Readonly<Record<keyof ConversionesConfig, [string, number, number]>> = {
+  // [env name, default, minimum]
+  graciaClickMs: ['CONVERSIONES_GRACIA_CLICK_MS', 30_000, 0],
+  umbralClicksPorIpMinuto: ['CONVERSIONES_UMBRAL_CLICKS_IP_MINUTO', 20, 1],
+  ingestaEsperaMs: ['CONVERSIONES_INGESTA_ESPERA_MS', 5, 0],
+  ingestaLote: ['CONVERSIONES_INGESTA_LOTE', 500, 1],
+  ingestaConcurrencia: ['CONVERSIONES_INGESTA_CONCURRENCIA', 4, 1],
+  ingestaMaxEnCola: ['CONVERSIONES_INGESTA_MAX_EN_COLA', 50_000, 1],
+  procesadorLote: ['CONVERSIONES_PROCESADOR_LOTE', 500, 1],
+  procesadorEsperaMs: ['CONVERSIONES_PROCESADOR_ESPERA_MS', 20, 0],
+  procesadorConsumidores: ['CONVERSIONES_PROCESADOR_CONSUMIDORES', 2, 1],
+  pendientesIntervaloMs: ['CONVERSIONES_PENDIENTES_INTERVALO_MS', 2_000, 50],
+  proyeccionesRefrescoMs: ['CONVERSIONES_PROYECCIONES_REFRESCO_MS', 2_000, 100],
+  relayLote: ['CONVERSIONES_RELAY_LOTE', 1_000, 1],
+  outboxRetencionDias: ['CONVERSIONES_OUTBOX_RETENCION_DIAS', 1, 0],
+};
+
+/** Reads every setting through `setting(name)` (env or test overrides); a malformed value fails the start. */
+export function leerConfiguracion(setting: (name: string) => string | undefined): ConversionesConfig {
+  const out: Partial<Record<keyof ConversionesConfig, number>> = {};
+  for (const [key, [env, fallback, min]] of Object.entries(DEFAULTS) as [keyof ConversionesConfig, [string, number, number]][]) {
+    const raw = setting(env);
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new Error(`${env} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    }
+    out[key] = value;
+  }
+  return out as ConversionesConfig;
+}

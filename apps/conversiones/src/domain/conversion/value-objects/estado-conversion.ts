@@ -1,0 +1,2 @@
+/** `REGISTRADA → VALIDADA | RECHAZADA`, `VALIDADA → REVERTIDA` (DESIGN.md §5, flow 3). */
+export type EstadoConversion = 'REGISTRADA' | 'VALIDADA' | 'RECHAZADA' | 'REVERTIDA';

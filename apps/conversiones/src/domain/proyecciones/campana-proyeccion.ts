@@ -1,0 +1,31 @@
+/** States of a campaign as published by `marketing-comisiones` (DESIGN.md §5, flow 2). */
+export type EstadoCampana = 'BORRADOR' | 'ACTIVA' | 'PAUSADA' | 'FINALIZADA';
+
+export const VENTANA_ATRIBUCION_DIAS_POR_DEFECTO = 30;
+
+/** This service's local view of a campaign, built from `marketing.eventos`: only what tracking needs. */
+export interface CampanaProyeccion {
+  readonly id: string;
+  readonly estado: EstadoCampana;
+  /** ISO 4217; conversions in another currency are refused (no conversion between currencies). */
+  readonly moneda: string;
+  readonly ventanaAtribucionDias: number;
+  /** Epoch milliseconds, or null when open. */
+  readonly fechaInicio: number | null;
+  readonly fechaFin: number | null;
+  /** Affiliates currently assigned. */
+  readonly afiliados: ReadonlySet<string>;
+}
+
+const DIA_MS = 86_400_000;
+
+export function ventanaAtribucionMs(campana: Pick<CampanaProyeccion, 'ventanaAtribucionDias'>): number {
+  return campana.ventanaAtribucionDias * DIA_MS;
+}
+
+/** Whether `at` (epoch ms) falls inside the campaign's dates (bounds included; a missing bound is open). */
+export function campanaVigenteEn(campana: Pick<CampanaProyeccion, 'fechaInicio' | 'fechaFin'>, at: number): boolean {
+  if (campana.fechaInicio !== null && at < campana.fechaInicio) return false;
+  if (campana.fechaFin !== null && at > campana.fechaFin) return false;
+  return true;
+}

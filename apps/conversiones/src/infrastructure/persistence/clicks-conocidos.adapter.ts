@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { ClicksConocidos } from '../../application/ports/clicks-conocidos.port';
+
+const CAPACIDAD = 200_000;
+
+/**
+ * click_id → campana_id: the clicks this instance accepted recently (a bounded map, oldest forgotten first), then the
+ * `clicks` table (clicks already processed, by any instance).
+ */
+@Injectable()
+export class ClicksConocidosAdapter implements ClicksConocidos {
+  private readonly recientes = new Map<string, string>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  recordar(clickId: string, campanaId: string): void {
+    this.recientes.delete(clickId);
+    this.recientes.set(clickId, campanaId);
+    if (this.recientes.size > CAPACIDAD) {
+      const masViejo = this.recientes.keys().next().value;
+      if (masViejo !== undefined) this.recientes.delete(masViejo);
+    }
+  }
+
+  async campanaDe(clickId: string): Promise<string | null> {
+    const reciente = this.recientes.get(clickId);
+    if (reciente !== undefined) return reciente;
+    const filas: { campana_id: string }[] = await this.dataSource.query('SELECT campana_id FROM clicks WHERE id = ?', [clickId]);
+    return filas[0]?.campana_id ?? null;
+  }
+}
