@@ -36,9 +36,19 @@ export class BatchConsumerFactory {
     return subscription;
   }
 
-  /** Counters per `subscription@topic`. */
+  /** Counters per `subscription@topic`, summed over the consumers an app started on the same subscription. */
   stats(): Record<string, SubscriptionCounters> {
-    return Object.fromEntries([...this.subscriptions].map((s) => [`${s.subscription}@${s.topicKey}`, { ...s.counters }]));
+    const merged: Record<string, SubscriptionCounters> = {};
+    for (const s of this.subscriptions) {
+      const key = `${s.subscription}@${s.topicKey}`;
+      const total = merged[key];
+      if (!total) {
+        merged[key] = { ...s.counters };
+        continue;
+      }
+      for (const name of Object.keys(total) as (keyof SubscriptionCounters)[]) total[name] += s.counters[name];
+    }
+    return merged;
   }
 
   async closeAll(): Promise<void> {
