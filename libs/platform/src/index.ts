@@ -12,6 +12,7 @@ export type { ErrorBody, FieldError } from './http/error-body';
 export { createValidationPipe, flattenValidationErrors, validationErrorBody, VALIDATION_ERROR_CODE } from './http/validation.pipe';
 export { PaginationQueryDto, toPageRequest, mapPage } from './http/pagination.dto';
 export { IsAmount, MAX_AMOUNT } from './http/amount.decorator';
+export { ErrorResponseDto, FieldErrorDto } from './http/error-response.dto';
 export { requestContext, runWithContext, requestContextMiddleware, CORRELATION_ID_HEADER, ACTOR_HEADER } from './http/request-context';
 export type { RequestContext } from './http/request-context';
 

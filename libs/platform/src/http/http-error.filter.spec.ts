@@ -7,11 +7,11 @@ describe('HttpErrorFilter.toBody', () => {
   const filter = new HttpErrorFilter('test');
 
   it.each([
-    [new ValidationError('X.INVALIDO', 'bad'), 400, 'Bad Request'],
-    [new NotFoundError('X.NO_EXISTE', 'missing'), 404, 'Not Found'],
-    [new ConflictError('X.DUPLICADO', 'dup'), 409, 'Conflict'],
-    [new BusinessRuleError('X.REGLA', 'no'), 422, 'Unprocessable Entity'],
-  ])('maps %s by its kind', (error, status, reason) => {
+    ['validation', new ValidationError('X.INVALIDO', 'bad'), 400, 'Bad Request'],
+    ['not_found', new NotFoundError('X.NO_EXISTE', 'missing'), 404, 'Not Found'],
+    ['conflict', new ConflictError('X.DUPLICADO', 'dup'), 409, 'Conflict'],
+    ['business_rule', new BusinessRuleError('X.REGLA', 'no'), 422, 'Unprocessable Entity'],
+  ] as const)('maps a %s DomainError to its status', (_kind, error, status, reason) => {
     expect(filter.toBody(error)).toEqual({ statusCode: status, error: reason, message: error.message, code: error.code });
   });
 

@@ -52,16 +52,5 @@ export class FraudeResponseDto {
   por_campana!: FraudeCampanaResponseDto[];
 }
 
-export class ErrorResponseDto {
-  @ApiProperty()
-  statusCode!: number;
-
-  @ApiProperty()
-  error!: string;
-
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
-  message!: string | string[];
-
-  @ApiProperty({ required: false, example: 'TRACKING.CAMPANA_DESCONOCIDA' })
-  code?: string;
-}
+// The shared error body of every service (libs/platform), under the name this app's controllers import.
+export { ErrorResponseDto } from '@alpes/platform';
