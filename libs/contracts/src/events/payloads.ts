@@ -28,7 +28,8 @@ export type MotivoRechazoConversion =
   | 'AFILIADO_INACTIVO'
   | 'AFILIADO_NO_ASIGNADO'
   | 'CLICK_FLOODING'
-  | 'VALOR_INVALIDO';
+  | 'VALOR_INVALIDO'
+  | 'MONEDA_DISTINTA';
 
 // ------------------------------------------------------------------------------------------- afiliados.eventos
 
