@@ -2,16 +2,15 @@ import request from 'supertest';
 import { encodeEvent, messageProperties, topicOfEvent } from '@alpes/contracts';
 import { PulsarWebSocketClient, pulsarHttpUrlFromEnv } from '@alpes/messaging';
 import { waitFor } from '@alpes/platform/testing';
-import { impresion, click, conversionValidada } from './support/eventos';
-import { nuevaCampana, publicarAfiliado, startMarketingTestApp, type MarketingTestApp } from './support/marketing-app';
+import { impresion, click, conversionValidada } from '../test/support/eventos';
+import { nuevaCampana, publicarAfiliado, startMarketingTestApp, type MarketingTestApp } from '../test/support/marketing-app';
 
 /**
- * Opt-in measurement (MC_PERF=1): how fast the batch consumer of conversiones.eventos turns a backlog of tracking
+ * Measurement, not a test (run on demand: npx jest -c apps/marketing-comisiones/jest.bench.config.ts): how fast the batch consumer of conversiones.eventos turns a backlog of tracking
  * events (impressions:clicks:conversions ≈ 100:10:1, the benchmark's mix) into accruals and commissions on this
  * machine. The backlog is published while the service is stopped, then the service starts and drains it.
  */
-const enabled = process.env['MC_PERF'] === '1';
-(enabled ? describe : describe.skip)('marketing-comisiones: conversiones.eventos throughput (MC_PERF=1)', () => {
+describe('marketing-comisiones: conversiones.eventos throughput', () => {
   const N = Number(process.env['MC_PERF_EVENTS'] ?? 20_000);
   let t: MarketingTestApp | undefined;
 
