@@ -4,6 +4,7 @@ import { BackoffOptions, ReconnectBackoff } from './backoff';
 import { Heartbeat } from './heartbeat';
 import type { BatchMessageHandler, Consumer, ConsumerOptions, IncomingMessage, MessageHandler } from './pulsar-client.port';
 import { SubscriptionRejectedError } from './pulsar.errors';
+import { sendCoalesced } from './coalesced-send';
 
 interface WireMessage {
   messageId: string;
@@ -440,7 +441,7 @@ export class WebSocketConsumer implements Consumer {
   private command(ws: WebSocket, body: Record<string, string>): boolean {
     // The ack must go back on the connection that delivered the message; if it is gone, the broker redelivers.
     if (ws.readyState !== WebSocket.OPEN) return false;
-    ws.send(JSON.stringify(body));
+    sendCoalesced(ws, JSON.stringify(body));
     return true;
   }
 

@@ -4,6 +4,7 @@ import { BackoffOptions, ReconnectBackoff } from './backoff';
 import type { OutgoingMessage, Producer, ProducerOptions, SendReceipt } from './pulsar-client.port';
 import { MessageRejectedError, PulsarSendError, ProducerClosedError, SendTimeoutError } from './pulsar.errors';
 import { Heartbeat } from './heartbeat';
+import { sendCoalesced } from './coalesced-send';
 
 interface PendingSend {
   readonly context: string;
@@ -106,7 +107,7 @@ export class WebSocketProducer implements Producer {
       pending.timer = setTimeout(() => this.onSendTimeout(context), this.options.sendTimeoutMs);
       this.inFlight.set(context, pending);
       if (this.open && this.ws) {
-        this.ws.send(frame);
+        sendCoalesced(this.ws, frame);
       } else {
         this.connect();
       }
@@ -192,7 +193,7 @@ export class WebSocketProducer implements Producer {
       this.reconnect.opened();
       this.heartbeat.start(ws);
       // Re-send, in order, everything not yet acknowledged.
-      for (const pending of this.inFlight.values()) ws.send(pending.frame);
+      for (const pending of this.inFlight.values()) sendCoalesced(ws, pending.frame);
     });
     ws.on('message', (data) => this.onAck(data.toString()));
     ws.on('unexpected-response', (_req, res) => {
