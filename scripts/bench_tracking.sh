@@ -10,7 +10,7 @@
 #   scripts/bench_tracking.sh [--start] [options of scripts/bench/tracking-bench.ts]
 #     --start                 bring the ecosystem up first (scripts/run_full_ecosystem.sh --no-e2e) if it is not
 #     --duration 30 --concurrency 64 --campaigns 20 --affiliates 40 --per-campaign 5 --batch 0 (N: /lote endpoints)
-#     --settle-timeout 300 --lag-samplers 4 --ceilings 1 --out .alpes/reports/performance_report.json
+#     --settle-timeout 300 --lag-samplers 2 --ceilings 1 --out .alpes/reports/performance_report.json
 #
 # Figures are also written as JSON (default .alpes/reports/performance_report.json).
 set -euo pipefail
