@@ -135,6 +135,8 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
     b.start();
 
     await eventually(async () => (await a.pendingCount()) === 0, 'every row published', 30_000);
+    // Each relay counts a round after its COMMIT returns, which another connection may see a moment earlier.
+    await eventually(() => Promise.resolve(a.stats().published + b.stats().published >= messages.length), 'both relays counted their rounds', 5_000);
 
     const ids = client.acceptedEventIds();
     expect(ids).toHaveLength(messages.length);

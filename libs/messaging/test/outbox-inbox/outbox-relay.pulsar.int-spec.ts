@@ -62,6 +62,8 @@ describe('Outbox relay through the real Pulsar broker', () => {
 
     const received = await receiveAll(client, topic, messages.length);
     await waitFor(async () => (await relay.pendingCount()) === 0, 10_000, 'every row marked published');
+    // The relay counts a round after its COMMIT returns, which another connection may see a moment earlier.
+    await waitFor(() => relay.stats().published >= messages.length, 5_000, 'the relay to count its last round');
 
     expect(received).toHaveLength(messages.length);
     const byEventId = new Map(received.map((m) => [m.properties['event_id'], m]));
