@@ -225,10 +225,17 @@ export class OutboxRelay implements Wakeable {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.drainTimeoutMs)))]);
     clearTimeout(timer);
-    // Flushing only makes sense while the broker answers; otherwise the rows wait for the next start.
+    // Flushing only makes sense while the broker answers; otherwise the rows wait for the next start. Each flush
+    // round is bounded by the deadline too: a round whose sends wait on a broker that has just gone away would
+    // otherwise hold the shutdown for a whole send timeout (its sends fail when the client closes next).
     while (Date.now() < deadline && this.consecutiveFailures === 0) {
-      const result = await this.runOnce();
-      if (result.error || result.failed > 0 || result.published + result.parked === 0 || result.fetched < this.batchSize) break;
+      let flushTimer: NodeJS.Timeout | undefined;
+      const result = await Promise.race([
+        this.runOnce(),
+        new Promise<undefined>((resolve) => (flushTimer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())))),
+      ]);
+      clearTimeout(flushTimer);
+      if (!result || result.error || result.failed > 0 || result.published + result.parked === 0 || result.fetched < this.batchSize) break;
     }
     this.state = 'stopped';
     this.stopping = undefined;
