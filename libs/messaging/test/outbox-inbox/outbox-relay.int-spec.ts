@@ -200,6 +200,8 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
 
     brokerUp = true;
     await eventually(async () => (await outboxRelay.pendingCount()) === 0, 'backlog published after recovery');
+    // The relay counts a round after its COMMIT returns, which another connection may see a moment earlier.
+    await eventually(() => outboxRelay.stats().published >= 20 && outboxRelay.stats().consecutiveFailures === 0, 'the last round counted', 3000);
 
     expect(client.acceptedEventIds()).toEqual(messages.map((m) => m.eventId));
     expect(outboxRelay.stats()).toMatchObject({ published: 20, consecutiveFailures: 0, running: true });
@@ -360,6 +362,8 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
         await runInTransaction(dataSource, (manager) => writer.append(manager, [message]), { relay: outboxRelay });
         await eventually(() => client.acceptedEventIds().includes(message.eventId), `event ${i} published right after its commit`, 1000);
       }
+      // A round that published resets the failure count when it has committed, a moment after its sends.
+      await eventually(() => outboxRelay.stats().consecutiveFailures === 0, 'the publishing round to finish', 3000);
       expect(outboxRelay.stats().consecutiveFailures).toBe(0);
       const stuckRow = (await outboxRows(dataSource)).find((r) => r.event_id === stuck.eventId);
       expect(stuckRow).toMatchObject({ published_at: null, failed_at: null, last_error: 'Error: ServerError: topic af-stuck cannot be written' });
@@ -452,6 +456,8 @@ describe('Outbox relay (real MariaDB/MySQL, fake Pulsar port)', () => {
       const message = outboxMessage(AFILIADOS, 'af-1');
       await write([message]);
       await eventually(() => client.acceptedEventIds().includes(message.eventId), 'published by a later round', 3000);
+      // The round that sent it resets the failure count once it has committed, a moment after the send.
+      await eventually(() => outboxRelay.stats().consecutiveFailures === 0, 'the publishing round to finish', 3000);
       expect(outboxRelay.stats()).toMatchObject({ running: true, consecutiveFailures: 0 });
     });
   });
