@@ -66,8 +66,9 @@ describe('afiliados and marketing-comisiones through the real broker', () => {
 
     const suspendido = await http('POST', `${afiliados()}/api/v1/afiliados/${afiliadoId}/suspender`, { motivo: 'fraude' });
     expect(suspendido.status).toBe(200);
-    const segunda = await campana();
-    const refused = await eventually('marketing learns the suspension', () => asignar(segunda, afiliadoId), [422]);
+    // A fresh campaign per attempt: an attempt that lands before marketing has the suspension assigns the affiliate
+    // (it was ACTIVO there), and re-assigning an assigned affiliate is an idempotent 200.
+    const refused = await eventually('marketing learns the suspension', async () => asignar(await campana(), afiliadoId), [422]);
     expect(refused.body.code).toBe('CAMPANA.AFILIADO_NO_ACTIVO');
   });
 
