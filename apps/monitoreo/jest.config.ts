@@ -1,0 +1,7 @@
+/* eslint-disable */
+export default {
+  displayName: 'monitoreo',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};
