@@ -37,8 +37,8 @@ describe('CONTEXT_MAP.md topic table', () => {
 
   it.each(specs.map((s) => [s.key, s] as [TopicKey, TopicSpec]))('%s: namespace, partitions and subscriptions match the catalog', (key, spec) => {
     const row = rows.find((r) => r.topics.includes(key));
-    expect(row).toBeDefined();
-    const [, namespace, partitions, , producers, subscriptions] = row!.cells;
+    if (!row) throw new Error(`${key} has no row in CONTEXT_MAP.md`);
+    const [, namespace, partitions, , producers, subscriptions] = row.cells;
     expect(namespace).toBe(spec.namespace);
     expect(Number(partitions.split(' ')[0])).toBe(spec.partitions);
     const documentedSubs = [...subscriptions.matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort();
