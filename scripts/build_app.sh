@@ -13,6 +13,11 @@ out="dist/apps/$app"
 rm -rf "$out"
 npx --no-install tsc -p "apps/$app/tsconfig.app.json" --outDir "$out" --rootDir . --noEmit false
 npx --no-install tsc-alias -p "apps/$app/tsconfig.app.json" --outDir "$out"
+# Static files (e.g. a page's html/css/js) live in `assets` folders beside the code that serves them; tsc copies only
+# what it compiles.
+while IFS= read -r -d '' assets; do
+  mkdir -p "$out/$assets" && cp -R "$assets/." "$out/$assets/"
+done < <(find "apps/$app/src" -type d -name assets -print0)
 main="$out/apps/$app/src/main.js"
 [[ -f "$main" ]] || { echo "build_app: $main was not produced" >&2; exit 1; }
 cat >"$out/main.js" <<JS

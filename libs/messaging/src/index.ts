@@ -59,7 +59,15 @@ export type { IntegrationEvent, IntegrationEventMeta, AppendedIntegrationEvent }
 export { PulsarServerFactory } from './nest/pulsar-server.factory';
 export { BatchConsumerFactory } from './nest/batch-consumer.factory';
 export { BatchSubscription } from './transport/batch-subscription';
-export type { BatchSubscriptionSpec, BatchEventHandler } from './transport/batch-subscription';
+export type {
+  BatchSubscriptionSpec,
+  BatchEventHandler,
+  BatchReceivedEvent,
+  BatchHandlerResult,
+  BatchRejection,
+  DeadLetterHook,
+  DeadLetterNotice,
+} from './transport/batch-subscription';
 export type { PulsarServerOverrides } from './nest/pulsar-server.factory';
 export { MessagingHealth } from './nest/messaging.health';
 export type { MessagingHealthReport, OutboxHealth } from './nest/messaging.health';

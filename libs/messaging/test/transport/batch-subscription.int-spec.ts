@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { encodeEnvelope, encodeEvent, messageProperties, SAMPLE_PAYLOADS, type TopicKey } from '@alpes/contracts';
 import { createLogger } from '../../src/logging/logger';
 import { PulsarWebSocketClient } from '../../src/pulsar/pulsar-websocket.client';
-import { BatchSubscription } from '../../src/transport/batch-subscription';
+import { BatchSubscription, type BatchEventHandler, type DeadLetterNotice } from '../../src/transport/batch-subscription';
 import type { ReceivedEvent } from '../../src/transport/pulsar.server';
 import { openTestDatabase } from '../outbox-inbox/support/test-database';
 import { PULSAR_HTTP_URL, testTopic, waitFor } from '../support/env';
@@ -19,6 +19,7 @@ describe('BatchSubscription (real Pulsar + MariaDB)', () => {
   beforeAll(async () => {
     dataSource = await openTestDatabase('batch');
     await dataSource.query('CREATE TABLE seen (event_id CHAR(36) NOT NULL, batch_no INT NOT NULL)');
+    await dataSource.query('CREATE TABLE dead (id CHAR(36) NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, reason VARCHAR(500) NOT NULL)');
     client = new PulsarWebSocketClient({ httpUrl: PULSAR_HTTP_URL });
   });
   afterAll(async () => {
@@ -26,7 +27,7 @@ describe('BatchSubscription (real Pulsar + MariaDB)', () => {
     await dataSource?.destroy();
   });
 
-  function subscription(topic: string, handler: (events: ReceivedEvent[], m: import('typeorm').EntityManager) => Promise<void>, maxRedeliverCount = 2) {
+  function subscription(topic: string, handler: (events: ReceivedEvent[], m: EntityManager) => Promise<void>, maxRedeliverCount = 2) {
     return new BatchSubscription(
       { topic: 'conversiones.eventos', handler, maxBatchSize: 200, maxWaitMs: 10 },
       {
@@ -101,6 +102,123 @@ describe('BatchSubscription (real Pulsar + MariaDB)', () => {
     });
     await waitFor(() => got.includes(events[17].envelope.aggregate_id), 30_000, 'bad message in the DLQ');
     await reader.close();
+    await sub.close();
+  });
+
+  /** Reads a DLQ from the start until `count` messages arrived; returns their `dlq_reason` by message key or payload. */
+  async function readDlq(dlq: string, count: number): Promise<{ key?: string; payload: string; reason: string }[]> {
+    const got: { key?: string; payload: string; reason: string }[] = [];
+    const reader = await client.subscribe({ topic: dlq, subscription: `check-${randomUUID().slice(0, 8)}`, subscriptionType: 'Exclusive', initialPosition: 'Earliest' }, async (m) => {
+      got.push({ key: m.key, payload: m.payload.toString('utf8'), reason: m.properties['dlq_reason'] ?? '' });
+    });
+    try {
+      await waitFor(() => got.length >= count, 30_000, `${count} messages in ${dlq}`);
+    } finally {
+      await reader.close();
+    }
+    return got;
+  }
+
+  it('a JSON batch: the handler refuses one message (DLQ with its reason), the poison and the refused are reported to onDeadLetter, the rest commit with their JSON text', async () => {
+    const topic = testTopic('batch-json');
+    const producer = client.producer(topic);
+    const rawById = new Map<string, string>();
+    const handler: BatchEventHandler = async (events, manager) => {
+      const keep = events.filter((e) => !(e.payload as { refuse?: boolean }).refuse);
+      for (const e of keep) rawById.set(e.eventId, e.rawJson ?? '');
+      if (keep.length > 0) {
+        await manager.query(`INSERT INTO seen (event_id, batch_no) VALUES ${keep.map(() => '(?, 7)').join(',')}`, keep.map((e) => e.eventId));
+      }
+      return { deadLetter: events.filter((e) => !keep.includes(e)).map((e) => ({ eventId: e.eventId, reason: 'refuse: the field says so' })) };
+    };
+    const notices: DeadLetterNotice[] = [];
+    const sub = new BatchSubscription(
+      {
+        topic: 'clicks',
+        maxBatchSize: 50,
+        maxWaitMs: 200,
+        handler,
+        onDeadLetter: async (batch, manager) => {
+          notices.push(...batch);
+          await manager.query(`INSERT IGNORE INTO dead (id, kind, reason) VALUES ${batch.map(() => '(?, ?, ?)').join(',')}`, batch.flatMap((n) => [n.id, n.kind, n.reason]));
+        },
+      },
+      {
+        app: 'monitoreo',
+        client,
+        dataSource,
+        resolveTopic: () => topic,
+        consumer: { maxRedeliverCount: 2, negativeAckRedeliveryDelayMs: 200, localRetries: 1, localRetryDelayMs: 20 },
+        logger: createLogger('test'),
+      },
+    );
+    // Sent before the consumer starts, so they arrive in one batch.
+    const bodies = ['{"n":1}', '{"n":2,', '{"n":3,"refuse":true}', '{"n":4,"amount":123456789012.3456}', '[1,2]'];
+    for (const body of bodies) await producer.send({ key: 'k', payload: Buffer.from(body) });
+    await sub.start();
+    await waitFor(() => sub.counters.processed === 2 && sub.counters.deadLettered === 3, 30_000, 'two kept, three dead-lettered');
+
+    const kept = [...rawById.values()].sort();
+    expect(kept).toEqual(['{"n":1}', '{"n":4,"amount":123456789012.3456}']);
+    const dead: { kind: string; reason: string }[] = await dataSource.query(`SELECT kind, reason FROM dead WHERE id IN (${notices.map(() => '?').join(',')})`, notices.map((n) => n.id));
+    expect(dead.sort((a, b) => (a.kind + a.reason < b.kind + b.reason ? -1 : 1))).toEqual([
+      { kind: 'poison', reason: 'JSON payload is not an object' },
+      { kind: 'poison', reason: expect.stringMatching(/^invalid JSON/) },
+      { kind: 'rejected', reason: 'refuse: the field says so' },
+    ]);
+    expect(notices.every((n) => n.topic === 'clicks')).toBe(true);
+
+    const dlq = await readDlq(`${topic}-monitoreo.externos-DLQ`, 3);
+    expect(dlq.map((m) => [m.payload, m.reason.replace(/^invalid JSON.*/, 'invalid JSON')]).sort()).toEqual([
+      ['[1,2]', 'JSON payload is not an object'],
+      ['{"n":2,', 'invalid JSON'],
+      ['{"n":3,"refuse":true}', 'refuse: the field says so'],
+    ]);
+    await sub.close();
+  });
+
+  it('an Avro batch: the refused event goes to the DLQ once (a redelivered copy is a duplicate), the others commit with their producer', async () => {
+    const topic = testTopic('batch-refuse');
+    const producer = client.producer(topic);
+    const events = Array.from({ length: 10 }, () => impression());
+    const refused = events[4].envelope.event_id;
+    const producers = new Set<string | undefined>();
+    const sub = new BatchSubscription(
+      {
+        topic: 'conversiones.eventos',
+        maxBatchSize: 200,
+        maxWaitMs: 10,
+        handler: async (batch, manager) => {
+          const keep = batch.filter((e) => e.eventId !== refused);
+          for (const e of keep) producers.add(e.producer);
+          if (keep.length > 0) {
+            await manager.query(`INSERT INTO seen (event_id, batch_no) VALUES ${keep.map(() => '(?, 8)').join(',')}`, keep.map((e) => e.eventId));
+          }
+          return batch.some((e) => e.eventId === refused) ? { deadLetter: [{ eventId: refused, reason: 'valor: not exact' }] } : undefined;
+        },
+      },
+      {
+        app: 'tracking-queries',
+        client,
+        dataSource,
+        resolveTopic: () => topic,
+        consumer: { maxRedeliverCount: 2, negativeAckRedeliveryDelayMs: 200, localRetries: 1, localRetryDelayMs: 20 },
+        logger: createLogger('test'),
+      },
+    );
+    await sub.start();
+    await Promise.all(events.map((e) => producer.send({ key: e.envelope.aggregate_id, payload: e.bytes })));
+    await waitFor(() => sub.counters.processed === 9 && sub.counters.deadLettered === 1, 30_000, 'nine kept, one refused');
+    // The same refused event again (as a redelivery after a crash between COMMIT and ack would bring it).
+    await producer.send({ key: events[4].envelope.aggregate_id, payload: events[4].bytes });
+    await waitFor(() => sub.counters.duplicates === 1, 30_000, 'the copy skipped as a duplicate');
+    expect(sub.counters).toMatchObject({ processed: 9, deadLettered: 1, failures: 0 });
+    expect([...producers]).toEqual(['test']);
+    const ids = events.map((e) => e.envelope.event_id);
+    const rows: { n: string }[] = await dataSource.query(`SELECT COUNT(*) AS n FROM seen WHERE event_id IN (${ids.map(() => '?').join(',')})`, ids);
+    expect(Number(rows[0].n)).toBe(9);
+    const dlq = await readDlq(`${topic}-tracking-queries.proyecciones-DLQ`, 1);
+    expect(dlq).toEqual([expect.objectContaining({ key: events[4].envelope.aggregate_id, reason: 'valor: not exact' })]);
     await sub.close();
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DashboardHttpController } from './dashboard.http.controller';
 
 /** `/dashboard`: the live page and its static assets (chart library served by the app itself). */
-@Module({ controllers: [], providers: [] })
+@Module({ controllers: [DashboardHttpController], providers: [] })
 export class DashboardModule {}

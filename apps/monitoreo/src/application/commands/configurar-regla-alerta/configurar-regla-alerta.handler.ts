@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ICommandHandler } from '@alpes/seedwork';
+import { REGLAS_REPOSITORY, type ReglasRepository } from '../../../domain/alerta/alerta.repository.port';
+import { ReglaNoEncontradaError } from '../../../domain/alerta/alerta.errors';
+import { esIdRegla, type ReglaAlerta } from '../../../domain/alerta/regla-alerta';
+import { ConfigurarReglaAlertaCommand } from './configurar-regla-alerta.command';
+
+/**
+ * Stores a rule's configuration (it then wins over the environment's defaults, across restarts and replicas) with its
+ * audit record. The next evaluation applies it.
+ */
+@Injectable()
+export class ConfigurarReglaAlertaHandler implements ICommandHandler<ConfigurarReglaAlertaCommand, ReglaAlerta> {
+  constructor(@Inject(REGLAS_REPOSITORY) private readonly reglas: ReglasRepository) {}
+
+  async execute(command: ConfigurarReglaAlertaCommand): Promise<ReglaAlerta> {
+    if (!esIdRegla(command.reglaId)) throw new ReglaNoEncontradaError(command.reglaId);
+    const regla = (await this.reglas.obtener(command.reglaId)).con(command.cambios);
+    await this.reglas.guardar(regla, { actor: command.actor, correlationId: command.correlationId });
+    return regla;
+  }
+}

@@ -1,0 +1,22 @@
+/** One `AccionRegistrada` of `auditoria.eventos`: a command some service accepted (or refused). */
+export interface AccionAuditada {
+  readonly eventId: string;
+  readonly servicio: string;
+  readonly accion: string;
+  readonly recurso: string;
+  readonly recursoId: string;
+  readonly actor: string;
+  readonly resultado: string;
+  readonly detalle: string | null;
+  readonly at: Date;
+  readonly correlationId: string | null;
+}
+
+export interface FiltroAuditoria {
+  readonly servicio?: string;
+  readonly recurso?: string;
+  readonly recursoId?: string;
+  readonly accion?: string;
+  readonly desde?: Date;
+  readonly hasta?: Date;
+}

@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PaginationQueryDto } from '@alpes/platform';
+import { ESTADOS_ALERTA, type EstadoAlerta } from '../../domain/alerta/alerta.aggregate';
+import { IDS_REGLA, MINIMO_CLICKS_MAXIMO, UMBRAL_MAXIMO } from '../../domain/alerta/regla-alerta';
+import { LIMITES } from '../../domain/evento-log/registro-evento';
+import { PERIODOS, type Periodo } from '../../domain/metricas/periodo';
+import { LIMITE_EVENTOS_DEFECTO, LIMITE_EVENTOS_MAXIMO } from '../../application/queries/listar-eventos/listar-eventos.query';
+
+/** A query-string integer: only plain digits become a number (so `1e3`, `1.5`, ` 7` stay strings and fail @IsInt). */
+const enteroDeTexto = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+
+export class MetricasRequestDto {
+  @ApiPropertyOptional({ enum: PERIODOS, default: '24h', description: 'window of the metrics' })
+  @IsOptional()
+  @IsIn(PERIODOS, { message: `period must be one of ${PERIODOS.join(', ')}` })
+  period?: Periodo;
+}
+
+export class EventosRequestDto {
+  @ApiPropertyOptional({
+    description: 'exact event type (`ClickRegistrado`, `sale`…) or a category (`impression`, `click`, `conversion`, `sale`, `other`)',
+    example: 'conversion',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITES.eventType)
+  event_type?: string;
+
+  @ApiPropertyOptional({ description: 'user id (usuario_id of the contract events, user_id of the JSON topics)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITES.userId)
+  user_id?: string;
+
+  @ApiPropertyOptional({ description: 'campaign id' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITES.campaignId)
+  campaign_id?: string;
+
+  @ApiPropertyOptional({ description: 'affiliate id' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITES.affiliateId)
+  affiliate_id?: string;
+
+  @ApiPropertyOptional({ description: 'catalog key of the source topic', example: 'conversiones.eventos' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  source_topic?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: LIMITE_EVENTOS_MAXIMO, default: LIMITE_EVENTOS_DEFECTO, description: 'how many events' })
+  @IsOptional()
+  @Transform(enteroDeTexto)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(LIMITE_EVENTOS_MAXIMO)
+  limit?: number;
+}
+
+export class ListarAlertasRequestDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: ESTADOS_ALERTA, description: 'only alerts in this state' })
+  @IsOptional()
+  @IsIn(ESTADOS_ALERTA)
+  estado?: EstadoAlerta;
+}
+
+export class ReglaIdPathDto {
+  @ApiProperty({ example: IDS_REGLA[0], description: `rule id (known: ${IDS_REGLA.join(', ')}; another well-formed id → 404)` })
+  @IsString()
+  @MaxLength(50)
+  @Matches(/^[A-Za-z0-9_]+$/, { message: 'id must contain only letters, digits and _' })
+  id!: string;
+}
+
+/** Settings left out keep their value; unknown fields are refused. */
+export class ConfigurarReglaRequestDto {
+  @ApiPropertyOptional({ description: 'conversion rate (percent) under which the rule fires', minimum: 0, maximum: UMBRAL_MAXIMO, example: 2.0 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @Min(0)
+  @Max(UMBRAL_MAXIMO)
+  umbral?: number;
+
+  @ApiPropertyOptional({ enum: PERIODOS, description: 'window the rate is measured over' })
+  @IsOptional()
+  @IsIn(PERIODOS)
+  periodo?: Periodo;
+
+  @ApiPropertyOptional({ description: 'fewer clicks than this in the period: no judgement', minimum: 0, maximum: MINIMO_CLICKS_MAXIMO, example: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MINIMO_CLICKS_MAXIMO)
+  minimo_clicks?: number;
+
+  @ApiPropertyOptional({ description: 'false stops the rule (and resolves its active alert)' })
+  @IsOptional()
+  @IsBoolean()
+  activa?: boolean;
+}
+
+/** Exact-match filters: any text but control characters. */
+const TEXTO_FILTRO = /^\P{Cc}+$/u;
+
+export class ListarAuditoriaRequestDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ example: 'afiliados' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  @Matches(TEXTO_FILTRO)
+  servicio?: string;
+
+  @ApiPropertyOptional({ example: 'afiliado' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(TEXTO_FILTRO)
+  recurso?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(TEXTO_FILTRO)
+  recurso_id?: string;
+
+  @ApiPropertyOptional({ example: 'ACTIVAR_AFILIADO' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(TEXTO_FILTRO)
+  accion?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'from (inclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'desde must be an ISO 8601 date' })
+  desde?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'until (inclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'hasta must be an ISO 8601 date' })
+  hasta?: string;
+}
