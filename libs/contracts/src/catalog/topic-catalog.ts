@@ -135,7 +135,7 @@ export const TOPICS: Readonly<Record<TopicKey, TopicSpec>> = {
     partitions: 4,
     messageKey: 'aggregate id',
     format: 'avro-envelope',
-    producers: [...ALL_WRITE_SERVICES, 'tracking-queries'], // tracking-queries audits its rebuilds
+    producers: [...ALL_WRITE_SERVICES, 'tracking-queries', 'monitoreo'], // rebuild requests; alert-rule changes
     subscriptions: [sub('monitoreo', 'auditoria')],
   },
   'sistema.eventos': {
