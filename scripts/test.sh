@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Every test of the monorepo (`npm test`): node deps, MySQL/MariaDB + databases, Pulsar + topics, then
-# lint, unit tests and integration tests (real broker, real database).
+# Every test of the monorepo (`npm test`): node deps, MySQL/MariaDB + databases, Pulsar + topics, Chromium (for the
+# dashboard's browser test), then lint, unit tests and integration tests (real broker, real database) — the latter
+# include the end-to-end suite (tests/e2e: scripts/run_e2e_tests.sh --isolated, the five built apps on free ports,
+# a private MariaDB, per-run topics, scenarios + fault drill; while it runs nothing else does, and its drill stops
+# and restarts the broker this script provisioned).
 #
 #   scripts/test.sh                      all stages
 #   scripts/test.sh lint unit            only these test stages (infrastructure is skipped unless integration runs)
 #
 # Environment: PULSAR_HTTP_URL / PULSAR_HTTP_PORT / PULSAR_BROKER_PORT, MYSQL_HOST / MYSQL_PORT / MYSQL_USER /
 # MYSQL_PASSWORD (see scripts/lib/*.sh); ALPES_KEEP_PULSAR=1 keeps a broker this run started (also ALPES_KEEP_MYSQL=1);
-# ALPES_FAIL_FAST=1 stops at the first failing test stage. Logs: .alpes/logs/test-<stage>.log
+# ALPES_FAIL_FAST=1 stops at the first failing test stage; CHROMIUM_PATH (default /usr/bin/chromium, installed from
+# Debian when missing). Logs: .alpes/logs/test-<stage>.log; end-to-end report: .alpes/reports/e2e_test_report.json
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -21,6 +25,7 @@ export PULSAR_HTTP_URL MYSQL_HOST MYSQL_PORT MYSQL_USER MYSQL_PASSWORD ALPES_CAC
 
 cd "$ALPES_ROOT"
 ensure_run_dirs
+touch "$ALPES_RUN_DIR/.test-started"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Which test stages
@@ -35,7 +40,7 @@ for arg in "$@"; do
     unit | test) want_unit=1 ;;
     integration | int) want_int=1 ;;
     -h | --help)
-      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown stage '$arg' (expected: lint, unit, integration)" ;;
@@ -66,7 +71,11 @@ summary() {
     [[ "${STAGE_RESULTS[$i]}" == "failed" && -n "${STAGE_LOGS[$i]}" ]] && line+="   log: ${STAGE_LOGS[$i]}"
     printf '%s\n' "$line" >&2
   done
-  local total=$(($(now_s) - T_START))
+  local total=$(($(now_s) - T_START)) e2e="$ALPES_RUN_DIR/reports/e2e_test_report.json"
+  if [[ -f "$e2e" && "$e2e" -nt "$ALPES_RUN_DIR/.test-started" ]]; then
+    # shellcheck disable=SC2016 # a JavaScript template literal, not a shell expansion
+    printf '%-12s %s\n' "e2e report" "$e2e ($(node -p 'const r = require(process.argv[1]); `${r.passed ? "passed" : "FAILED"}, ${r.summary.scenarios} scenarios, drill ${r.summary.fault_drill}, ${Math.round(r.duration_ms / 1000)} s`' "$e2e" 2>/dev/null || echo '?'))" >&2
+  fi
   if ((FAILED)); then
     printf '%-12s %s%-8s%s %8s\n' "TOTAL" "$_C_RED" "failed" "$_C_RESET" "$(fmt_duration "$total")" >&2
   else
@@ -140,15 +149,55 @@ skip_stage() { record "$1" skipped 0 ""; }
 # ---------------------------------------------------------------------------------------------------------------
 setup_topics() { run_ts scripts/tools/setup-pulsar-topics.ts; }
 
+# Debian's chromium for the dashboard test (playwright-core drives it), unless CHROMIUM_PATH names one. apt-get update
+# only when the plain install fails (the package lists are usually fresh enough, and updating them is slow).
+ensure_chromium() {
+  if [[ -n "${CHROMIUM_PATH:-}" ]]; then
+    [[ -x "$CHROMIUM_PATH" ]] || {
+      fail "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"
+      return 1
+    }
+    ok "chromium: $CHROMIUM_PATH (CHROMIUM_PATH)"
+    return 0
+  fi
+  if [[ ! -x /usr/bin/chromium ]]; then
+    local sudo=() log="$ALPES_LOG_DIR/apt-chromium.log"
+    if ((EUID != 0)); then
+      if have sudo && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+        fail "chromium is missing (/usr/bin/chromium) and this is not root: install it (apt-get install -y chromium) or set CHROMIUM_PATH"
+        return 1
+      fi
+    fi
+    have apt-get || {
+      fail "chromium is missing and apt-get is not available: install a Chromium and set CHROMIUM_PATH"
+      return 1
+    }
+    step "Installing Debian chromium for the dashboard browser test (log: $log)"
+    if ! run_logged "apt-get install chromium" "$log" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; then
+      info "retrying after apt-get update"
+      run_logged "apt-get update" "$log.update" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update || return 1
+      run_logged "apt-get install chromium" "$log" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || return 1
+    fi
+    [[ -x /usr/bin/chromium ]] || {
+      fail "apt-get installed chromium but /usr/bin/chromium is missing; set CHROMIUM_PATH"
+      return 1
+    }
+  fi
+  export CHROMIUM_PATH=/usr/bin/chromium
+  ok "chromium: $CHROMIUM_PATH ($("$CHROMIUM_PATH" --version 2>/dev/null | head -n1 || echo '?'))"
+}
+
 infra_stage deps ensure_node_deps
 if ((want_int)); then
   infra_stage mysql mysql_ensure
   infra_stage pulsar pulsar_ensure
   infra_stage topics setup_topics
+  infra_stage chromium ensure_chromium
 else
   skip_stage mysql
   skip_stage pulsar
   skip_stage topics
+  skip_stage chromium
 fi
 
 NX=("$ALPES_ROOT/node_modules/.bin/nx")

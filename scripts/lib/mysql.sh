@@ -6,6 +6,10 @@
 #   ALPES_DATABASES="afiliados conversiones marketing tracking_queries monitoreo"
 #   MYSQL_DATA_DIR=$ALPES_CACHE_DIR/mariadb-data/$MYSQL_PORT   (only for a server these scripts start)
 #   MYSQL_START_TIMEOUT=60
+#
+# A second, private server (e.g. the one the end-to-end fault drill restarts) is just another MYSQL_PORT: it gets its
+# own data dir, socket, pid file (.alpes/pids/mysql-<port>.pid) and log (.alpes/logs/mariadb-<port>.log); port 3306
+# keeps the historical mysql.pid / mariadb.log.
 
 if [[ -n "${_ALPES_MYSQL_SH:-}" ]]; then return 0; fi
 _ALPES_MYSQL_SH=1
@@ -18,8 +22,13 @@ ALPES_DATABASES="${ALPES_DATABASES:-afiliados conversiones marketing tracking_qu
 MYSQL_DATA_DIR="${MYSQL_DATA_DIR:-$ALPES_CACHE_DIR/mariadb-data/$MYSQL_PORT}"
 MYSQL_START_TIMEOUT="${MYSQL_START_TIMEOUT:-60}"
 
-MYSQL_PID_FILE="$ALPES_PID_DIR/mysql.pid"
-MYSQL_LOG_FILE="$ALPES_LOG_DIR/mariadb.log"
+if [[ "$MYSQL_PORT" == "3306" ]]; then
+  MYSQL_PID_FILE="$ALPES_PID_DIR/mysql.pid"
+  MYSQL_LOG_FILE="$ALPES_LOG_DIR/mariadb.log"
+else
+  MYSQL_PID_FILE="$ALPES_PID_DIR/mysql-$MYSQL_PORT.pid"
+  MYSQL_LOG_FILE="$ALPES_LOG_DIR/mariadb-$MYSQL_PORT.log"
+fi
 MYSQL_SOCKET="${TMPDIR:-/tmp}/alpes-mariadb-$MYSQL_PORT.sock"
 # Set to 1 by mysql_ensure when this shell started the server.
 MYSQL_STARTED_BY_US="${MYSQL_STARTED_BY_US:-0}"
@@ -200,6 +209,18 @@ mysql_stop() {
     rm -f "$MYSQL_PID_FILE"
     info "no MariaDB started by these scripts is running (a server at $MYSQL_HOST:$MYSQL_PORT, if any, is left alone)"
   fi
+}
+
+# Restart the server these scripts started (SIGTERM, wait, start on the same data dir). Returns 3, changing nothing,
+# when the server at MYSQL_HOST:MYSQL_PORT was not started by these scripts (a shared server is never restarted).
+mysql_restart_ours() {
+  if ! mysql_ours_running; then
+    info "the MySQL/MariaDB at $MYSQL_HOST:$MYSQL_PORT was not started by these scripts: not restarting it"
+    return 3
+  fi
+  step "Restarting the MariaDB these scripts started ($MYSQL_HOST:$MYSQL_PORT)"
+  stop_pidfile "$MYSQL_PID_FILE" "MariaDB" 60 "$MYSQL_DATA_DIR" || return 1
+  mysql_start_local
 }
 
 # ---------------------------------------------------------------------------------------------------------------
