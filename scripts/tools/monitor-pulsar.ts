@@ -19,9 +19,10 @@
  */
 import WebSocket from 'ws';
 import { decodeEvent, TOPICS, topicName, type TopicKey, type TopicSpec } from '@alpes/contracts';
+import { topicPath } from '@alpes/messaging';
 import { recopilarEcosistema } from '../../apps/monitoreo/src/application/queries/obtener-ecosistema/recopilar-ecosistema';
 import type { Ecosistema, TopicEcosistema } from '../../apps/monitoreo/src/application/queries/obtener-ecosistema/ecosistema.read-model';
-import { PulsarAdminBrokerAdapter, rutaAdmin } from '../../apps/monitoreo/src/infrastructure/pulsar-admin/pulsar-admin-broker.adapter';
+import { PulsarAdminBrokerAdapter } from '../../apps/monitoreo/src/infrastructure/pulsar-admin/pulsar-admin-broker.adapter';
 import { HttpSondaServiciosAdapter } from '../../apps/monitoreo/src/infrastructure/servicios/http-sonda-servicios.adapter';
 import { parsearServicios, serviciosPorDefecto } from '../../apps/monitoreo/src/infrastructure/servicios/servicios.config';
 
@@ -299,7 +300,7 @@ export function describeMessage(spec: TopicSpec, payload: Buffer, properties: Re
 }
 
 async function partitionsOf(topic: string): Promise<number | null> {
-  const res = await fetch(`${HTTP_URL}/admin/v2/${rutaAdmin(topic)}/partitions`, { signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(`${HTTP_URL}/admin/v2/${topicPath(topic)}/partitions`, { signal: AbortSignal.timeout(5_000) });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`GET partitions of ${topic} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   return ((await res.json()) as { partitions?: number }).partitions ?? 0;
@@ -349,7 +350,7 @@ async function log(args: Args): Promise<void> {
     if (stopping) return;
     const physical = r.partition === null ? r.topic : `${r.topic}-partition-${r.partition}`;
     const query = new URLSearchParams({ messageId: from, receiverQueueSize: '500' });
-    const ws = new WebSocket(`${wsBase}/ws/v2/reader/${rutaAdmin(physical)}?${query}`);
+    const ws = new WebSocket(`${wsBase}/ws/v2/reader/${topicPath(physical)}?${query}`);
     sockets.add(ws);
     let last = from;
     ws.on('open', () => (attempt = 0));

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { AccionAuditada } from '../src/domain/auditoria/accion-auditada';
+import { TypeormEventLogStore } from '../src/infrastructure/persistence/typeorm-event-log.store';
 import { ev, esperarGet, ids, publicar } from './support/eventos';
 import { startMonitoreoTestApp, type MonitoreoTestApp } from './support/monitoreo-app';
 
@@ -60,13 +63,41 @@ describe('monitoreo: /auditoria', () => {
     expect((await get('servicio=nadie')).items).toEqual([]);
   });
 
-  it('every AccionRegistrada is also in the event log', async () => {
+  it('every AccionRegistrada is also in the event log, received at the same (batch) time as its audit row', async () => {
     const r = await t.http().get('/events?event_type=AccionRegistrada&source_topic=auditoria.eventos&limit=100').expect(200);
     expect(r.body.total).toBeGreaterThanOrEqual(5);
+    const filas: { event_id: string; recibido_en: Date; received_at: Date }[] = await t.dataSource.query(
+      `SELECT a.event_id, a.recibido_en, r.received_at FROM auditoria a JOIN registro_eventos r ON r.event_id = a.event_id AND r.source_topic = 'auditoria.eventos'
+       WHERE a.recurso = ?`,
+      [recurso],
+    );
+    expect(filas).toHaveLength(5);
+    for (const f of filas) expect({ id: f.event_id, recibido: f.recibido_en.toISOString() }).toEqual({ id: f.event_id, recibido: f.received_at.toISOString() });
+  });
+
+  it('the store writes the batch time it is given into recibido_en, never its own clock', async () => {
+    const recibidoEn = new Date('2025-05-02T08:00:00.123Z');
+    const accion: AccionAuditada = {
+      eventId: randomUUID(),
+      servicio: 'afiliados',
+      accion: 'REGISTRAR_AFILIADO',
+      recurso: ids('r'),
+      recursoId: 'a-9',
+      actor: 'ana',
+      resultado: 'OK',
+      detalle: null,
+      at: new Date(base),
+      correlationId: null,
+      recibidoEn,
+    };
+    await new TypeormEventLogStore(t.dataSource.manager).registrarAuditoria([accion]);
+    const [fila]: { recibido_en: Date }[] = await t.dataSource.query('SELECT recibido_en FROM auditoria WHERE event_id = ?', [accion.eventId]);
+    expect(fila.recibido_en.toISOString()).toBe(recibidoEn.toISOString());
   });
 
   it('bad dates, pages and unknown filters → 400 naming the field', async () => {
-    for (const q of ['desde=ayer', 'hasta=2025-13-01', 'desde=2025-02-30T10:00:00Z', 'desde=', 'page=0', 'limit=101', 'limit=x', 'usuario=1', 'servicio=a&servicio=b']) {
+    const fechas = ['desde=2024-W01', 'hasta=20240101', 'desde=-2024-01-01', 'hasta=%2B002024-01-01', 'desde=2024-001', 'hasta=2023-02-29', 'desde=10000-01-01', 'hasta=9999-12-31T23:00:00-05:00'];
+    for (const q of [...fechas, 'desde=ayer', 'hasta=2025-13-01', 'desde=2025-02-30T10:00:00Z', 'desde=', 'page=0', 'limit=101', 'limit=x', 'usuario=1', 'servicio=a&servicio=b']) {
       const res = await t.http().get(`/auditoria?${q}`);
       expect({ q, status: res.status }).toEqual({ q, status: 400 });
       expect(res.body.code).toBe('VALIDACION.DATOS_INVALIDOS');

@@ -143,6 +143,24 @@ describe('monitoreo: event log and /events', () => {
     expect(Number(filas[0].n)).toBe(2);
   });
 
+  it('outside-supplied event ids are case- and accent-sensitive and scoped by topic; a resend on the same topic is still one row', async () => {
+    const usuario = ids('alcance');
+    const sufijo = randomUUID().slice(0, 8);
+    const [id, minusculas, acento] = [`Ab-${sufijo}`, `ab-${sufijo}`, `Áb-${sufijo}`];
+    const click = (eventId: string) => `{"event_id":"${eventId}","user_id":"${usuario}","timestamp":${Date.now()}}`;
+    await publicarJson(t, 'sales', [`{"event_id":"${id}","user_id":"${usuario}","amount":7,"timestamp":${Date.now()}}`]);
+    // The marker goes last on the same single-partition topic: once it is logged, the resend before it was consumed.
+    await publicarJson(t, 'clicks', [click(id), click(minusculas), click(acento), click(id), click(`fin-${sufijo}`)]);
+    const pagina = await esperarGet<Pagina>(
+      t,
+      `/events?user_id=${usuario}&limit=100`,
+      (b) => b.items.some((e) => e.event_id === `fin-${sufijo}`) && b.items.some((e) => e.source_topic === 'sales'),
+    );
+    expect(pagina.items.map((e) => `${e.source_topic} ${e.event_id}`).sort()).toEqual(
+      [`clicks ${id}`, `clicks ${minusculas}`, `clicks ${acento}`, `clicks fin-${sufijo}`, `sales ${id}`].sort(),
+    );
+  });
+
   it('bad limit or filters → 400 naming the field; the maximum limit is 1000', async () => {
     for (const q of ['limit=0', 'limit=1001', 'limit=abc', 'limit=1.5', 'limit=1e3', 'limit=', 'limit=-1', 'limit=1&limit=2', 'desconocido=1', 'event_type=', `user_id=${'x'.repeat(201)}`]) {
       const res = await t.http().get(`/events?${q}`);

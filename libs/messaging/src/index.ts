@@ -6,6 +6,7 @@ export type { PulsarWebSocketClientOptions } from './pulsar/pulsar-websocket.cli
 export { PulsarAdminClient, PulsarAdminError } from './pulsar/pulsar-admin.client';
 export type { TopicStats, SubscriptionStats } from './pulsar/pulsar-admin.client';
 export { backoffDelay, DEFAULT_BACKOFF } from './pulsar/backoff';
+export { topicPath } from './pulsar/topic-path';
 export type { BackoffOptions } from './pulsar/backoff';
 
 // NestJS transport

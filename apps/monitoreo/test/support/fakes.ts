@@ -30,20 +30,17 @@ export class RelojFijo implements Reloj {
   }
 }
 
-/** The event log in memory, with the same duplicate rule as the table (one row per event id, first one kept). */
+/** The event log in memory, with the same duplicate rule as the table (one row per event id and topic, first kept). */
 export class EventLogEnMemoria implements EventLogStore, LecturasMetricas {
   readonly filas = new Map<string, RegistroEvento>();
   readonly acciones = new Map<string, AccionAuditada>();
   readonly rechazos = new Map<string, RechazoExterno>();
 
-  async registrar(filas: readonly RegistroEvento[]): Promise<number> {
-    let nuevos = 0;
+  async registrar(filas: readonly RegistroEvento[]): Promise<void> {
     for (const f of filas) {
-      if (this.filas.has(f.eventId)) continue;
-      this.filas.set(f.eventId, f);
-      nuevos++;
+      const clave = `${f.sourceTopic}|${f.eventId}`;
+      if (!this.filas.has(clave)) this.filas.set(clave, f);
     }
-    return nuevos;
   }
 
   async registrarAuditoria(acciones: readonly AccionAuditada[]): Promise<void> {

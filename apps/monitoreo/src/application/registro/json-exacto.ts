@@ -104,16 +104,3 @@ export function parsearJsonExacto(texto: string): ValorJson {
   if (i !== texto.length) throw error('unexpected text after the JSON value');
   return resultado;
 }
-
-/** The parsed JSON.parse value → the same shape with numbers as `NumeroJson` (their shortest exact text). */
-export function desdeJsonParse(valor: unknown): ValorJson {
-  if (valor === null || typeof valor === 'boolean' || typeof valor === 'string') return valor;
-  if (typeof valor === 'number') return new NumeroJson(String(valor));
-  if (Array.isArray(valor)) return valor.map(desdeJsonParse);
-  if (typeof valor === 'object') {
-    const objeto: { [clave: string]: ValorJson } = Object.create(null);
-    for (const [k, v] of Object.entries(valor as Record<string, unknown>)) objeto[k] = desdeJsonParse(v);
-    return objeto;
-  }
-  throw new TypeError(`not a JSON value: ${typeof valor}`);
-}

@@ -132,6 +132,7 @@ describe('traducirAccion', () => {
       detalle: SAMPLE_PAYLOADS.AccionRegistrada.detalle,
       at: new Date(OCURRIDO - 1000),
       correlationId: 'corr-1',
+      recibidoEn: RECIBIDO,
     });
   });
 });

@@ -92,6 +92,7 @@ export function traducirAccion(evento: EventoContrato, recibidoEn: Date): Accion
     detalle: texto(p['detalle'], 1000),
     at: fecha(p['at']) ?? fecha(evento.occurredAt) ?? recibidoEn,
     correlationId: texto(evento.correlationId, 100),
+    recibidoEn,
   };
 }
 

@@ -5,7 +5,7 @@ const TS = Date.UTC(2025, 5, 1, 11, 59, 0);
 const opciones = { monedaPorDefecto: 'USD', recibidoEn: RECIBIDO };
 
 function mensaje(rawJson: string, eventId = 'msg-1'): MensajeExterno {
-  return { eventId, rawJson, payload: undefined };
+  return { eventId, rawJson };
 }
 
 function traducir(topic: TopicoExterno, json: string) {
@@ -109,8 +109,7 @@ describe('traducirExterno: the seed 000 JSON formats', () => {
     expect(r.detalle).toMatch(detalle);
   });
 
-  it('without the JSON text (not a JSON topic message of the batch consumer) it reads the parsed payload', () => {
-    const r = traducirExterno('sales', { eventId: 'm', payload: { user_id: 'u', amount: 19.99, timestamp: TS } }, opciones);
-    expect(r).toMatchObject({ ok: true, fila: { valor: '19.99' } });
+  it('a message without its JSON text is a programming error (the batch consumer always sets it), never a guess', () => {
+    expect(() => traducirExterno('sales', { eventId: 'm' }, opciones)).toThrow('message m of the JSON topic sales arrived without its JSON text');
   });
 });

@@ -1,7 +1,7 @@
 import type { Categoria, RegistroEvento } from '../../domain/evento-log/registro-evento';
 import { LIMITES } from '../../domain/evento-log/registro-evento';
 import { importeExacto } from './importe';
-import { desdeJsonParse, NumeroJson, parsearJsonExacto, type ValorJson } from './json-exacto';
+import { NumeroJson, parsearJsonExacto, type ValorJson } from './json-exacto';
 
 /** The raw JSON topics of `alpes/externos` (seed 000) and the event type each becomes in the log. */
 export const TOPICOS_EXTERNOS = { clicks: 'click', conversions: 'conversion', sales: 'sale' } as const;
@@ -11,10 +11,12 @@ export function esTopicoExterno(topic: string): topic is TopicoExterno {
   return Object.prototype.hasOwnProperty.call(TOPICOS_EXTERNOS, topic);
 }
 
-/** A message as the batch consumer hands it over: the id it derived from the message id, the parsed JSON and its text. */
+/**
+ * A message as the batch consumer hands it over: the id it derived from the message id and the JSON text (always set
+ * for the JSON topics; the numbers are read from it, never from the JSON.parse result).
+ */
 export interface MensajeExterno {
   readonly eventId: string;
-  readonly payload: unknown;
   readonly rawJson?: string;
 }
 
@@ -56,9 +58,10 @@ const invalido = (campo: string, que: string) => new Rechazo(`invalid ${campo}`,
  * present and wrong refuses the message (an amount is never guessed). Numbers are read from the JSON text, exactly.
  */
 export function traducirExterno(topic: TopicoExterno, mensaje: MensajeExterno, opciones: OpcionesExternas): TraduccionExterna {
+  if (mensaje.rawJson === undefined) throw new Error(`message ${mensaje.eventId} of the JSON topic ${topic} arrived without its JSON text`);
   let json: ValorJson;
   try {
-    json = mensaje.rawJson !== undefined ? parsearJsonExacto(mensaje.rawJson) : desdeJsonParse(mensaje.payload);
+    json = parsearJsonExacto(mensaje.rawJson);
   } catch (error) {
     return { ok: false, motivo: 'invalid JSON', detalle: `invalid JSON: ${(error as Error).message}` };
   }

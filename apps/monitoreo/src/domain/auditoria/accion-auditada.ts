@@ -10,6 +10,8 @@ export interface AccionAuditada {
   readonly detalle: string | null;
   readonly at: Date;
   readonly correlationId: string | null;
+  /** When monitoreo logged it: the batch's time, the same as the event log row's `receivedAt`. */
+  readonly recibidoEn: Date;
 }
 
 export interface FiltroAuditoria {

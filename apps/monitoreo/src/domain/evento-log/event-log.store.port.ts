@@ -4,11 +4,11 @@ import type { RegistroEvento } from './registro-evento';
 
 /**
  * Where a batch of consumed events is written, inside the consumer's transaction (one per batch). Every write
- * ignores rows already there (same event id / message id), so a batch re-run after a rollback changes nothing twice.
+ * ignores rows already there (same event id and source topic / message id), so a batch re-run after a rollback
+ * changes nothing twice.
  */
 export interface EventLogStore {
-  /** Returns how many rows were new. */
-  registrar(filas: readonly RegistroEvento[]): Promise<number>;
+  registrar(filas: readonly RegistroEvento[]): Promise<void>;
   registrarAuditoria(acciones: readonly AccionAuditada[]): Promise<void>;
   registrarRechazos(rechazos: readonly RechazoExterno[]): Promise<void>;
 }

@@ -5,7 +5,10 @@
 export const CATEGORIAS = ['impression', 'click', 'conversion', 'sale', 'other'] as const;
 export type Categoria = (typeof CATEGORIAS)[number];
 
-/** One event of any topic, as the log keeps it (one row per `eventId`). */
+/**
+ * One event of any topic, as the log keeps it: one row per `eventId` within a `sourceTopic` (outside systems choose
+ * their own ids, so the same id on two topics is two events; ids are case-sensitive).
+ */
 export interface RegistroEvento {
   readonly eventId: string;
   /** Avro event type as published (`ClickRegistrado`), or `click` | `conversion` | `sale` for the raw JSON topics. */

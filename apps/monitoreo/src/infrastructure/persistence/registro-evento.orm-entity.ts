@@ -8,12 +8,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('idx_registro_eventos_usuario', ['userId', 'occurredAt'])
 @Index('idx_registro_eventos_campana', ['campaignId', 'occurredAt'])
 @Index('idx_registro_eventos_afiliado', ['affiliateId', 'occurredAt'])
+@Index('uq_registro_eventos_event_topic', ['eventId', 'sourceTopic'], { unique: true })
 export class RegistroEventoOrmEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   seq!: string;
 
-  @Index('uq_registro_eventos_event_id', { unique: true })
-  @Column({ name: 'event_id', type: 'varchar', length: 100 })
+  /** Compared byte for byte: ids supplied by outside systems are case- and accent-sensitive. */
+  @Column({ name: 'event_id', type: 'varchar', length: 100, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
   eventId!: string;
 
   @Column({ name: 'event_type', type: 'varchar', length: 100 })

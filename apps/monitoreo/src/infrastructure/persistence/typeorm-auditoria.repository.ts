@@ -36,6 +36,7 @@ export class TypeormAuditoriaRepository implements AuditoriaRepository {
         detalle: f.detalle,
         at: f.at,
         correlationId: f.correlationId,
+        recibidoEn: f.recibidoEn,
       })),
       total,
     );

@@ -9,18 +9,18 @@ import type { RegistroEvento } from '../../domain/evento-log/registro-evento';
 const FILAS_POR_SENTENCIA = 1000;
 
 /**
- * The event log's writes inside a consumer transaction: multi-row INSERTs. A row already there (same event id) is
- * kept as it is (`ON DUPLICATE KEY UPDATE` of the key to itself), which, unlike INSERT IGNORE, still fails on any
- * other error instead of silently cutting data.
+ * The event log's writes inside a consumer transaction: multi-row INSERTs. A row already there (same event id and
+ * source topic) is kept as it is (`ON DUPLICATE KEY UPDATE` of the key to itself), which, unlike INSERT IGNORE, still
+ * fails on any other error instead of silently cutting data. No count of new rows is returned: mysql2 connects with
+ * CLIENT_FOUND_ROWS, so such a no-op update reports one affected row, exactly like an insert.
  */
 export class TypeormEventLogStore implements EventLogStore {
   constructor(private readonly manager: EntityManager) {}
 
-  async registrar(filas: readonly RegistroEvento[]): Promise<number> {
-    let nuevos = 0;
+  async registrar(filas: readonly RegistroEvento[]): Promise<void> {
     for (let i = 0; i < filas.length; i += FILAS_POR_SENTENCIA) {
       const lote = filas.slice(i, i + FILAS_POR_SENTENCIA);
-      const resultado: { affectedRows?: number } = await this.manager.query(
+      await this.manager.query(
         `INSERT INTO registro_eventos (event_id, event_type, category, user_id, campaign_id, affiliate_id, value, currency, conversion_type,
            occurred_at, source_topic, producer, received_at)
          VALUES ${lote.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(',')}
@@ -41,9 +41,7 @@ export class TypeormEventLogStore implements EventLogStore {
           f.receivedAt,
         ]),
       );
-      nuevos += resultado.affectedRows ?? 0;
     }
-    return nuevos;
   }
 
   async registrarAuditoria(acciones: readonly AccionAuditada[]): Promise<void> {
@@ -53,7 +51,7 @@ export class TypeormEventLogStore implements EventLogStore {
         `INSERT INTO auditoria (event_id, servicio, accion, recurso, recurso_id, actor, resultado, detalle, at, correlation_id, recibido_en)
          VALUES ${lote.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(',')}
          ON DUPLICATE KEY UPDATE event_id = event_id`,
-        lote.flatMap((a) => [a.eventId, a.servicio, a.accion, a.recurso, a.recursoId, a.actor, a.resultado, a.detalle, a.at, a.correlationId, new Date()]),
+        lote.flatMap((a) => [a.eventId, a.servicio, a.accion, a.recurso, a.recursoId, a.actor, a.resultado, a.detalle, a.at, a.correlationId, a.recibidoEn]),
       );
     }
   }

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { topicPath } from '@alpes/messaging';
 import { BrokerInalcanzableError } from '../../application/queries/obtener-ecosistema/ecosistema.ports';
 import internalStats from './fixtures/internal-stats.dlq.json';
 import partitionedStats from './fixtures/partitioned-stats.conversiones-eventos.json';
-import { deTopicStats, mensajesDeInternalStats, PulsarAdminBrokerAdapter, rutaAdmin } from './pulsar-admin-broker.adapter';
+import { deTopicStats, mensajesDeInternalStats, PulsarAdminBrokerAdapter } from './pulsar-admin-broker.adapter';
 
 /** A port nothing listens on (fetch refuses some low ports such as 1 outright, as "bad port"). */
 async function puertoCerrado(): Promise<number> {
@@ -58,13 +59,6 @@ describe('admin JSON → port model', () => {
     ).toBe(7);
   });
 
-  it('builds the admin path of a topic, URL-encoding each segment', () => {
-    expect(rutaAdmin('persistent://public/default/alpes-test-1a-clicks-monitoreo.externos-DLQ')).toBe(
-      'persistent/public/default/alpes-test-1a-clicks-monitoreo.externos-DLQ',
-    );
-    expect(rutaAdmin('persistent://alpes/eventos/a b')).toBe('persistent/alpes/eventos/a%20b');
-    expect(() => rutaAdmin('clicks')).toThrow(/Invalid topic name/);
-  });
 });
 
 describe('PulsarAdminBrokerAdapter against a stand-in admin API', () => {
@@ -100,6 +94,25 @@ describe('PulsarAdminBrokerAdapter against a stand-in admin API', () => {
       '/admin/v2/persistent/public/default/nada/partitioned-stats',
       '/admin/v2/persistent/public/default/nada/stats',
     ]);
+  });
+
+  it('asks the admin path of libs/messaging (each segment URL-encoded); an invalid topic name is an error of that topic, not an unreachable broker', async () => {
+    const adapter = new PulsarAdminBrokerAdapter(url);
+    const topic = 'persistent://alpes/eventos/a b-monitoreo.externos-DLQ';
+    const ruta = `/admin/v2/${topicPath(topic)}`;
+    expect(ruta).toBe('/admin/v2/persistent/alpes/eventos/a%20b-monitoreo.externos-DLQ');
+    answers.set(`${ruta}/stats`, { status: 200, body: { msgInCounter: 2 } });
+    answers.set(`${ruta}/internalStats`, { status: 200, body: { numberOfEntries: 2 } });
+
+    await expect(adapter.estadisticasTopic(topic)).resolves.toMatchObject({ msgInCounter: 2 });
+    await expect(adapter.mensajesAlmacenados(topic)).resolves.toBe(2);
+    expect(asked).toEqual([`${ruta}/partitioned-stats`, `${ruta}/stats`, `${ruta}/internalStats`]);
+
+    for (const llamada of [adapter.estadisticasTopic('clicks'), adapter.mensajesAlmacenados('clicks')]) {
+      const error = await llamada.catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(BrokerInalcanzableError);
+      expect((error as Error).message).toMatch(/Invalid topic name "clicks"/);
+    }
   });
 
   it('reads stored messages of a plain or partitioned topic; null when it does not exist', async () => {

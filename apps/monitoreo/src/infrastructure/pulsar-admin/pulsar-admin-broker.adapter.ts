@@ -1,4 +1,4 @@
-import { PulsarAdminClient, PulsarAdminError } from '@alpes/messaging';
+import { PulsarAdminClient, PulsarAdminError, topicPath } from '@alpes/messaging';
 import {
   BrokerInalcanzableError,
   type BrokerAdminPort,
@@ -70,13 +70,6 @@ export function mensajesDeInternalStats(json: InternalStatsJson | PartitionedInt
   return (json as InternalStatsJson).numberOfEntries ?? 0;
 }
 
-/** `persistent://tenant/ns/topic` → `persistent/tenant/ns/topic`, each segment URL-encoded (the admin path form). */
-export function rutaAdmin(topic: string): string {
-  const match = /^(persistent|non-persistent):\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(topic);
-  if (!match) throw new Error(`Invalid topic name "${topic}": expected persistent://tenant/namespace/topic`);
-  return match.slice(1).map(encodeURIComponent).join('/');
-}
-
 /** `BrokerAdminPort` over Pulsar's admin REST API, through libs/messaging's `PulsarAdminClient`. */
 export class PulsarAdminBrokerAdapter implements BrokerAdminPort {
   readonly url: string;
@@ -88,32 +81,43 @@ export class PulsarAdminBrokerAdapter implements BrokerAdminPort {
   }
 
   async estadisticasTopic(topic: string): Promise<EstadisticasTopic | null> {
-    const ruta = `/admin/v2/${rutaAdmin(topic)}`;
-    const particionado = await this.get<TopicStatsJson>(`${ruta}/partitioned-stats`);
+    // The client types only the fields it reads itself; the admin answer carries the rest of TopicStatsJson.
+    const particionado = await this.siExiste<TopicStatsJson>(() => this.client.partitionedStats(topic));
     if (particionado) return deTopicStats(particionado, true);
-    const simple = await this.get<TopicStatsJson>(`${ruta}/stats`);
+    const simple = await this.siExiste<TopicStatsJson>(() => this.client.stats(topic));
     return simple ? deTopicStats(simple, false) : null;
   }
 
   async mensajesAlmacenados(topic: string): Promise<number | null> {
-    const ruta = `/admin/v2/${rutaAdmin(topic)}`;
+    // PulsarAdminClient has no internal-stats call (no other service needs one).
+    const ruta = `/admin/v2/${topicPath(topic)}`;
     // Dead-letter topics are created non-partitioned (by the broker's auto-creation and by the set-up script).
-    const simple = await this.get<InternalStatsJson>(`${ruta}/internalStats`);
+    const simple = await this.siExiste(() => this.client.request<InternalStatsJson>('GET', `${ruta}/internalStats`));
     if (simple) return mensajesDeInternalStats(simple);
-    const particionado = await this.get<PartitionedInternalStatsJson>(`${ruta}/partitioned-internalStats`);
+    const particionado = await this.siExiste(() => this.client.request<PartitionedInternalStatsJson>('GET', `${ruta}/partitioned-internalStats`));
     return particionado ? mensajesDeInternalStats(particionado) : null;
   }
 
-  /** `null` on 404; other HTTP errors propagate; no answer at all → `BrokerInalcanzableError`. */
-  private async get<T>(path: string): Promise<T | null> {
+  /**
+   * `null` on 404; no answer at all (refused, reset, timed out) → `BrokerInalcanzableError`; anything else (another
+   * HTTP status, an invalid topic name) propagates and is shown on the topic only.
+   */
+  private async siExiste<T>(llamada: () => Promise<T>): Promise<T | null> {
     try {
-      return await this.client.request<T>('GET', path);
+      return await llamada();
     } catch (error) {
-      if (error instanceof PulsarAdminError) {
-        if (error.status === 404) return null;
-        throw error;
-      }
-      throw new BrokerInalcanzableError(`Pulsar admin API at ${this.url} did not answer: ${describirError(error)}`);
+      if (error instanceof PulsarAdminError && error.status === 404) return null;
+      if (sinRespuesta(error)) throw new BrokerInalcanzableError(`Pulsar admin API at ${this.url} did not answer: ${describirError(error)}`);
+      throw error;
     }
   }
+}
+
+/**
+ * How fetch fails when no HTTP answer came back: `TypeError('fetch failed')` (with the socket error as cause) or the
+ * timeout signal's abort. Compared by name: undici's errors come from another realm under Jest, where instanceof fails.
+ */
+function sinRespuesta(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return (name === 'TypeError' && message === 'fetch failed') || name === 'TimeoutError' || name === 'AbortError';
 }

@@ -18,7 +18,7 @@ export class AuditoriaHttpController {
     description: 'Exact-match filters; `desde`/`hasta` are ISO 8601 dates, both inclusive.',
   })
   @ApiOkResponse({ type: PaginaAuditoriaResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'a date that is not ISO 8601, bad page/limit, unknown filter (field named)' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'a date that is not a readable ISO 8601 date of years 0000–9999, bad page/limit, unknown filter (field named)' })
   async auditoria(@Query() q: ListarAuditoriaRequestDto): Promise<PaginaAuditoriaResponseDto> {
     const pagina = await this.listar.execute(
       new ListarAuditoriaQuery(
@@ -27,6 +27,7 @@ export class AuditoriaHttpController {
           recurso: q.recurso,
           recursoId: q.recurso_id,
           accion: q.accion,
+          // IsFechaConsulta has checked that `new Date` reads them as the date written.
           desde: q.desde === undefined ? undefined : new Date(q.desde),
           hasta: q.hasta === undefined ? undefined : new Date(q.hasta),
         },

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PaginationQueryDto } from '@alpes/platform';
 import { ESTADOS_ALERTA, type EstadoAlerta } from '../../domain/alerta/alerta.aggregate';
 import { IDS_REGLA, MINIMO_CLICKS_MAXIMO, UMBRAL_MAXIMO } from '../../domain/alerta/regla-alerta';
 import { LIMITES } from '../../domain/evento-log/registro-evento';
 import { PERIODOS, type Periodo } from '../../domain/metricas/periodo';
 import { LIMITE_EVENTOS_DEFECTO, LIMITE_EVENTOS_MAXIMO } from '../../application/queries/listar-eventos/listar-eventos.query';
+import { IsFechaConsulta } from './fecha-consulta';
 
 /** A query-string integer: only plain digits become a number (so `1e3`, `1.5`, ` 7` stay strings and fail @IsInt). */
 const enteroDeTexto = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
@@ -140,13 +141,13 @@ export class ListarAuditoriaRequestDto extends PaginationQueryDto {
   @Matches(TEXTO_FILTRO)
   accion?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'from (inclusive), ISO 8601' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'from (inclusive): YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'desde must be an ISO 8601 date' })
+  @IsFechaConsulta()
   desde?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'until (inclusive), ISO 8601' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'until (inclusive): YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'hasta must be an ISO 8601 date' })
+  @IsFechaConsulta()
   hasta?: string;
 }

@@ -40,7 +40,7 @@ export class EventLogConsumer implements OnApplicationBootstrap {
 
   async alLote(topic: TopicKey, events: BatchReceivedEvent[], manager: EntityManager): Promise<BatchHandlerResult> {
     const r = await this.registrar.execute(topic, events, this.stores.en(manager));
-    this.log.debug({ topic, recibidos: r.recibidos, nuevos: r.nuevos, rechazados: r.rechazados.length }, 'batch logged');
+    this.log.debug({ topic, recibidos: r.recibidos, rechazados: r.rechazados.length }, 'batch logged');
     return { deadLetter: r.rechazados };
   }
 

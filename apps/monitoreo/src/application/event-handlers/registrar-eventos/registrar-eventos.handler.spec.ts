@@ -38,7 +38,6 @@ describe('RegistrarEventosHandler', () => {
       store,
     );
     expect(r.recibidos).toBe(4);
-    expect(r.nuevos).toBe(2);
     expect(r.rechazados).toEqual([
       { eventId: 'm2', reason: expect.stringMatching(/^missing user_id: /) },
       { eventId: 'm3', reason: expect.stringMatching(/^invalid timestamp: /) },
@@ -55,11 +54,20 @@ describe('RegistrarEventosHandler', () => {
     );
   });
 
-  it('the same event_id sent twice is one row', async () => {
+  it('the same event_id sent twice on a topic is one row', async () => {
     await handler.execute('sales', [json('m1', `{"event_id":"e-1","user_id":"u","amount":5,"timestamp":${TS}}`)], store);
-    const r = await handler.execute('sales', [json('m2', `{"event_id":"e-1","user_id":"u","amount":5,"timestamp":${TS}}`)], store);
-    expect(r.nuevos).toBe(0);
+    await handler.execute('sales', [json('m2', `{"event_id":"e-1","user_id":"u","amount":5,"timestamp":${TS}}`)], store);
     expect(store.filas.size).toBe(1);
+  });
+
+  it('an outside id is scoped by its topic and case-sensitive: a click and a sale sharing it, or Ab-1 / ab-1, are distinct events', async () => {
+    await handler.execute('clicks', [json('m1', `{"event_id":"Ab-1","user_id":"u","timestamp":${TS}}`), json('m2', `{"event_id":"ab-1","user_id":"u","timestamp":${TS}}`)], store);
+    await handler.execute('sales', [json('m3', `{"event_id":"Ab-1","user_id":"u","amount":5,"timestamp":${TS}}`)], store);
+    expect([...store.filas.values()].map((f) => [f.sourceTopic, f.eventId])).toEqual([
+      ['clicks', 'Ab-1'],
+      ['clicks', 'ab-1'],
+      ['sales', 'Ab-1'],
+    ]);
   });
 
   it('an Avro batch: one row per event; AccionRegistrada also into the audit trail', async () => {
@@ -68,15 +76,17 @@ describe('RegistrarEventosHandler', () => {
       { eventType: 'AccionRegistrada', eventId: 'a2', occurredAt: TS, correlationId: null, producer: 'conversiones', payload: { ...SAMPLE_PAYLOADS.AccionRegistrada, servicio: 'conversiones' } },
     ];
     const r = await handler.execute('auditoria.eventos', eventos, store);
-    expect(r).toEqual({ recibidos: 2, nuevos: 2, rechazados: [] });
+    expect(r).toEqual({ recibidos: 2, rechazados: [] });
     expect([...store.filas.values()].map((f) => [f.eventType, f.sourceTopic, f.producer])).toEqual([
       ['AccionRegistrada', 'auditoria.eventos', 'afiliados'],
       ['AccionRegistrada', 'auditoria.eventos', 'conversiones'],
     ]);
-    expect([...store.acciones.values()].map((a) => [a.eventId, a.servicio, a.correlationId])).toEqual([
-      ['a1', SAMPLE_PAYLOADS.AccionRegistrada.servicio, 'c-1'],
-      ['a2', 'conversiones', null],
+    expect([...store.acciones.values()].map((a) => [a.eventId, a.servicio, a.correlationId, a.recibidoEn])).toEqual([
+      ['a1', SAMPLE_PAYLOADS.AccionRegistrada.servicio, 'c-1', AHORA],
+      ['a2', 'conversiones', null, AHORA],
     ]);
+    // The audit row and the log row of an action carry the same (batch) time.
+    expect([...store.filas.values()].map((f) => f.receivedAt)).toEqual([AHORA, AHORA]);
   });
 
   it('messages the library dead-lettered from a JSON topic are counted by reason; refused ones are not counted twice', async () => {

@@ -11,8 +11,6 @@ import { esTopicoExterno, traducirExterno } from '../../registro/traductor-exter
 
 export interface ResultadoRegistro {
   readonly recibidos: number;
-  /** Rows actually inserted (the rest were already in the log: same event id). */
-  readonly nuevos: number;
   /** Messages of the JSON topics refused: the consumer sends them to the DLQ with `reason`. */
   readonly rechazados: readonly BatchRejection[];
 }
@@ -55,10 +53,10 @@ export class RegistrarEventosHandler {
         if (evento.eventType === 'AccionRegistrada') acciones.push(traducirAccion(evento, recibidoEn));
       }
     }
-    const nuevos = filas.length > 0 ? await store.registrar(filas) : 0;
+    if (filas.length > 0) await store.registrar(filas);
     if (acciones.length > 0) await store.registrarAuditoria(acciones);
     if (rechazos.length > 0) await store.registrarRechazos(rechazos);
-    return { recibidos: eventos.length, nuevos, rechazados };
+    return { recibidos: eventos.length, rechazados };
   }
 
   /**

@@ -2,8 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * monitoreo's tables.
- * - `registro_eventos`: the event log, one row per event id (`uq_registro_eventos_event_id`: a redelivered or resent
- *   event is never counted twice). Insert order is the clustered key (`seq`), so the high-volume inserts append.
+ * - `registro_eventos`: the event log, one row per event id and source topic (`uq_registro_eventos_event_topic`: a
+ *   redelivered or resent event is never counted twice). Outside systems may supply their own `event_id`, so the key
+ *   is scoped by topic (a click and a sale sharing an order id are two events) and `event_id` compares byte for byte
+ *   (`utf8mb4_bin`: `Ab-1` and `ab-1` are two ids). Insert order is the clustered key (`seq`), so the high-volume
+ *   inserts append.
  *   `idx_registro_eventos_tiempo` covers the metrics' counts and series (range on occurred_at); `…_categoria` covers
  *   the sale values and percentiles; the others serve the /events filters newest first.
  * - `rechazos_externos`: one row per outside-system message sent to the DLQ (keyed by the message), counted per topic
@@ -20,7 +23,7 @@ export class CreateMonitoreo1790000500000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE \`registro_eventos\` (
         \`seq\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
-        \`event_id\` VARCHAR(100) NOT NULL,
+        \`event_id\` VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
         \`event_type\` VARCHAR(100) NOT NULL,
         \`category\` VARCHAR(20) NOT NULL,
         \`user_id\` VARCHAR(200) NULL,
@@ -34,7 +37,7 @@ export class CreateMonitoreo1790000500000 implements MigrationInterface {
         \`producer\` VARCHAR(100) NULL,
         \`received_at\` DATETIME(3) NOT NULL,
         PRIMARY KEY (\`seq\`),
-        UNIQUE INDEX \`uq_registro_eventos_event_id\` (\`event_id\`),
+        UNIQUE INDEX \`uq_registro_eventos_event_topic\` (\`event_id\`, \`source_topic\`),
         INDEX \`idx_registro_eventos_tiempo\` (\`occurred_at\`, \`received_at\`, \`category\`, \`event_type\`),
         INDEX \`idx_registro_eventos_categoria\` (\`category\`, \`occurred_at\`, \`currency\`, \`value\`),
         INDEX \`idx_registro_eventos_tipo\` (\`event_type\`, \`occurred_at\`),
