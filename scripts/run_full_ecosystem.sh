@@ -227,21 +227,11 @@ do_up() {
 }
 
 do_stop() {
-  local rc=0 pidfile app
+  local rc=0
   stop_all_apps || rc=1
-  # An isolated end-to-end ecosystem left up with `scripts/run_e2e_tests.sh --isolated --keep`: its apps and its
-  # private MariaDB.
-  shopt -s nullglob
-  for pidfile in "$ALPES_PID_DIR"/e2e/app-*.pid; do
-    app="$(basename "$pidfile" .pid)"
-    app="${app#app-}"
-    stop_pidfile "$pidfile" "$app (isolated e2e)" "$APP_STOP_TIMEOUT" "$(app_main "$app")" || rc=1
-  done
-  shopt -u nullglob
-  local e2e_mysql="${E2E_MYSQL_PORT:-3390}"
-  if [[ "$e2e_mysql" != "$MYSQL_PORT" && -f "$ALPES_PID_DIR/mysql-$e2e_mysql.pid" ]]; then
-    MYSQL_PORT="$e2e_mysql" bash "$ALPES_SCRIPTS_DIR/mysql.sh" stop || rc=1
-  fi
+  # Isolated end-to-end ecosystems left up with `scripts/run_e2e_tests.sh --isolated --keep` (or by a crashed run):
+  # their apps, topics, databases and private MariaDB. Runs still in progress are left alone.
+  bash "$ALPES_SCRIPTS_DIR/run_e2e_tests.sh" --stop || rc=1
   pulsar_stop || rc=1
   mysql_stop || rc=1
   return "$rc"

@@ -9,7 +9,8 @@
 #   scripts/e2e/control.sh mysql-restart                 restart the MariaDB these scripts started (MYSQL_PORT)
 #
 # Exit codes: 0 done, 3 not performed because it is not ours (reason on stdout), other = failed (see the message).
-# Environment: the same as the scripts that started things (ALPES_RUN_DIR, ALPES_APPS_SET, PULSAR_*, MYSQL_*).
+# Environment: the same as the scripts that started things (ALPES_RUN_DIR, ALPES_APPS_SET, PULSAR_*, MYSQL_*);
+# E2E_MYSQL_PRIVATE=0 (set by an isolated run that did not start its MariaDB) refuses the MariaDB restart.
 set -euo pipefail
 # shellcheck source=../lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
@@ -36,6 +37,9 @@ can() { # what
       pulsar_ours_running || not_ours "the Pulsar broker at $PULSAR_HTTP_URL was not started by these scripts (no live pid in $PULSAR_PID_FILE); stopping someone else's broker is not done"
       ;;
     mysql)
+      # An isolated run says whether it started the server itself: the pid file of a port is shared by every run of
+      # this tree, so it alone does not tell whether the server belongs to this run.
+      [[ "${E2E_MYSQL_PRIVATE:-}" != 0 ]] || not_ours "the MySQL/MariaDB at $MYSQL_HOST:$MYSQL_PORT was not started by this end-to-end run (E2E_MYSQL_PRIVATE=0); restarting a server other runs may use is not done"
       mysql_ours_running || not_ours "the MySQL/MariaDB at $MYSQL_HOST:$MYSQL_PORT was not started by these scripts (no live pid in $MYSQL_PID_FILE); restarting a shared server is not done"
       ;;
     *) die "unknown target '$1' (app:<name>, broker, mysql)" ;;

@@ -9,6 +9,9 @@
  * and body until conversiones answers 202 (a repeated id is idempotent), so the accepted set is known exactly even when
  * conversiones dies between its commit and its answer.
  *
+ * The exact counts (commissions, statistics, monitoreo's event counts) are read a second time E2E_EXACTLY_ONCE_QUIET_S
+ * (5) after they first match, so a duplicate arriving late fails them.
+ *
  * Injections go through scripts/e2e/control.sh (E2E_CONTROL), which acts only on what the scripts started; anything
  * else is recorded as not performed, with the reason. Settings: E2E_DRILL_RATE (events/s, 40), E2E_DRILL_WORKERS (6),
  * E2E_DRILL_BROKER_DOWN_S (20), E2E_DRILL_PAUSE_S (8, traffic between injections), E2E_DRILL_SETTLE_S (300, bound on
@@ -22,7 +25,7 @@ import { RUN_ID, SERVICE_APP, URLS, crearAfiliadoActivo, crearCampanaActiva, get
 import { acumulado, cps, estadisticas, money, sum } from './support/expected';
 import { get, request, sleep } from './support/http';
 import { MONITOREO_TIMEOUT_MS, campaignEventCounts, monitoreoUnavailable } from './support/monitoreo';
-import { ScenarioContext, progress, type CheckRecord, type ScenarioRecord } from './support/scenario';
+import { EXACTLY_ONCE_QUIET_MS, ScenarioContext, progress, type CheckRecord, type ScenarioRecord } from './support/scenario';
 
 const ROOT = join(__dirname, '..', '..');
 const CONTROL = process.env['E2E_CONTROL'] || join(ROOT, 'scripts', 'e2e', 'control.sh');
@@ -466,7 +469,7 @@ export async function runFaultDrill(): Promise<FaultDrillReport> {
           };
         },
         { comisiones: conv.length, conversiones_distintas: conv.length, sin_comision: 0, mal_calculadas: 0, cpc_cantidad: clk.length, cpm_cantidad: imp.length },
-        { timeoutMs, intervalMs: 2000 },
+        { timeoutMs, intervalMs: 2000, quietMs: EXACTLY_ONCE_QUIET_MS },
       );
       const todas = (comisiones as { all?: Entity[] }).all ?? [];
       const montoAcumulados = sum(
@@ -491,7 +494,7 @@ export async function runFaultDrill(): Promise<FaultDrillReport> {
             comisiones_pagadas: 0,
           }),
         },
-        { timeoutMs, intervalMs: 2000 },
+        { timeoutMs, intervalMs: 2000, quietMs: EXACTLY_ONCE_QUIET_MS },
       );
       const listed = async (what: 'impresiones' | 'conversiones') =>
         (await getAll(`${URLS.queries}/tracking/queries/campanas/${campana}/${what}`)).map((x) => x['id'] as string);
@@ -516,6 +519,7 @@ export async function runFaultDrill(): Promise<FaultDrillReport> {
         await ctx.eventually(`${tag}: monitoreo event counts == accepted`, () => campaignEventCounts(campana, Object.keys(expectedEvents)), expectedEvents, {
           timeoutMs: Math.max(timeoutMs, MONITOREO_TIMEOUT_MS),
           intervalMs: 2000,
+          quietMs: EXACTLY_ONCE_QUIET_MS,
         });
     }
     // conversiones: every accepted conversion was validated (none lost in the event store).

@@ -1,14 +1,23 @@
 /**
- * monitoreo's /metrics totals moved by exactly what this run sent: the deltas against the reading taken before the
- * first scenario (after monitoreo had drained its subscriptions) equal the ledger of accepted impressions, clicks and
+ * monitoreo's /metrics totals (period 7d) moved by exactly what this run sent: the deltas against the reading taken
+ * before the first scenario (after monitoreo had drained its subscriptions) equal the ledger of accepted impressions, clicks and
  * conversions (their final states from conversiones). Plus the contract's shape of /metrics for each period and the
  * order of /events.
  */
 import Decimal from 'decimal.js';
 import { URLS, getJson } from '../support/api';
 import { LEDGER } from '../support/ledger';
-import { MONITOREO_TIMEOUT_MS, metricsDelta, monitoreoUnavailable, readMetrics, waitForMonitoreoQuiet, type MetricsReading } from '../support/monitoreo';
-import { progress, type Scenario, type ScenarioContext } from '../support/scenario';
+import {
+  METRICS_PERIOD,
+  MONITOREO_TIMEOUT_MS,
+  metricsDelta,
+  monitoreoUnavailable,
+  readMetrics,
+  rowsDroppedBetween,
+  waitForMonitoreoQuiet,
+  type MetricsReading,
+} from '../support/monitoreo';
+import { EXACTLY_ONCE_QUIET_MS, progress, type Scenario, type ScenarioContext } from '../support/scenario';
 
 let baseline: { reading?: MetricsReading; reason?: string; waitedMs?: number; settled?: boolean } = { reason: 'no baseline was taken' };
 
@@ -40,7 +49,7 @@ async function conversionFinal(id: string): Promise<{ estado: string }> {
 export const monitoreoMetrics: Scenario = {
   name: 'monitoreo-metrics',
   description:
-    "monitoreo /metrics totals (impressions, clicks, conversions, sales, rejected, reverted, USD sales value) moved by exactly what this run's scenarios sent (deltas against a reading taken before them); /metrics shape per period; /events newest first",
+    "monitoreo /metrics?period=7d totals (impressions, clicks, conversions, sales, rejected, reverted, USD sales value) moved by exactly what this run's scenarios sent (deltas against a reading taken before them, once monitoreo had drained; 7d, whose window start moves only every 6 h and then drops only rows ~7 days old) and stayed so; /metrics shape per period; /events newest first",
   async run(ctx: ScenarioContext) {
     const reason = await monitoreoUnavailable();
     if (reason) {
@@ -112,9 +121,24 @@ export const monitoreoMetrics: Scenario = {
     const want = { ...expected, sales_usd_total: expected.sales_usd_total.toFixed(2) };
     ctx.note('expected_deltas', want);
     const before = baseline.reading;
-    await ctx.eventually('/metrics?period=24h deltas equal what the run sent', async () => metricsDelta(before, await readMetrics()), want, {
-      timeoutMs: MONITOREO_TIMEOUT_MS,
-      intervalMs: 1000,
-    });
+    const last: { reading?: MetricsReading } = {};
+    await ctx.eventually(
+      `/metrics?period=${METRICS_PERIOD} deltas equal what the run sent (over 7d: its window start moves every 6 h and drops only rows ~7 days old, so no row of the baseline or of the run leaves the window; 24h's moves every 30 min)`,
+      async () => {
+        last.reading = await readMetrics();
+        return metricsDelta(before, last.reading);
+      },
+      want,
+      { timeoutMs: MONITOREO_TIMEOUT_MS, intervalMs: 1000, quietMs: EXACTLY_ONCE_QUIET_MS },
+    );
+    const after = last.reading;
+    if (after && after.from !== before.from) {
+      // The window moved during the run: the deltas are exact only if it moved over buckets without rows.
+      ctx.check(
+        `/metrics?period=${METRICS_PERIOD}: the window start moved (${before.from} → ${after.from}) without dropping rows of the baseline`,
+        { impressions: 0, clicks: 0, conversions: 0, sales: 0 },
+        rowsDroppedBetween(before, after),
+      );
+    }
   },
 };

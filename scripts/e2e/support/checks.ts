@@ -5,7 +5,7 @@
 import { URLS, getJson } from './api';
 import { estadisticas, type Conteo } from './expected';
 import { MONITOREO_TIMEOUT_MS, campaignEventCounts, countEvents, monitoreoUnavailable } from './monitoreo';
-import type { ScenarioContext } from './scenario';
+import { EXACTLY_ONCE_QUIET_MS, type ScenarioContext } from './scenario';
 
 const STATS_TIMEOUT_MS = 120_000;
 
@@ -29,17 +29,24 @@ export function statsDeAfiliado(ctx: ScenarioContext, name: string, afiliadoId: 
   );
 }
 
-/** monitoreo /events?campaign_id=…&event_type=… `total` for each type equals `expected`. */
+/**
+ * monitoreo /events?campaign_id=…&event_type=… `total` for each type equals `expected`, and still does one quiet period
+ * later (an event logged twice shows up after the first copy).
+ */
 export async function eventosDeCampana(ctx: ScenarioContext, name: string, campanaId: string, expected: Record<string, number>): Promise<void> {
   const reason = await monitoreoUnavailable();
   if (reason) {
     ctx.assert(name, false, expected, reason);
     return;
   }
-  await ctx.eventually(name, () => campaignEventCounts(campanaId, Object.keys(expected)), expected, { timeoutMs: MONITOREO_TIMEOUT_MS, intervalMs: 1000 });
+  await ctx.eventually(name, () => campaignEventCounts(campanaId, Object.keys(expected)), expected, {
+    timeoutMs: MONITOREO_TIMEOUT_MS,
+    intervalMs: 1000,
+    quietMs: EXACTLY_ONCE_QUIET_MS,
+  });
 }
 
-/** monitoreo /events `total` with arbitrary filters equals `expected`. */
+/** monitoreo /events `total` with arbitrary filters equals `expected` (and still does one quiet period later). */
 export async function eventosFiltrados(ctx: ScenarioContext, name: string, filters: Record<string, string>, expected: number): Promise<void> {
   const reason = await monitoreoUnavailable();
   if (reason) {
@@ -49,5 +56,6 @@ export async function eventosFiltrados(ctx: ScenarioContext, name: string, filte
   await ctx.eventually(name, async () => ({ filters, total: await countEvents(filters) }), { filters, total: expected }, {
     timeoutMs: MONITOREO_TIMEOUT_MS,
     intervalMs: 1000,
+    quietMs: EXACTLY_ONCE_QUIET_MS,
   });
 }

@@ -2,10 +2,13 @@
  * Everything the scenarios got accepted (202) by conversiones, so the monitoreo metrics check can compute what the
  * whole run added: impressions, clicks, conversions (their final states are looked up at the end), reversals.
  */
+import Decimal from 'decimal.js';
+
 export interface ConversionSent {
   readonly id: string;
   readonly tipo: string;
-  readonly valor: number;
+  /** The amount sent, exact (decimal string): sums of amounts are made with Decimal, never with floats. */
+  readonly valor: string;
   readonly moneda: string;
 }
 
@@ -21,7 +24,8 @@ class Ledger {
       this.conversiones.set(id, {
         id,
         tipo: String(body['tipo_conversion']),
-        valor: Number(body['valor_conversion']),
+        // String() of a number gives the same shortest round-trip digits JSON.stringify put on the wire.
+        valor: new Decimal(String(body['valor_conversion'] ?? 0)).toFixed(),
         moneda: String(body['moneda']),
       });
     }

@@ -61,7 +61,19 @@ export function matches(expected: unknown, actual: unknown): boolean {
 export interface EventuallyOptions {
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
+  /**
+   * For exactly-once checks: after the first match, wait this long and read again; the check passes only if the second
+   * reading still matches. A duplicate (a second commission, an event counted twice) arrives after the original, so
+   * stopping at the first equal reading cannot see it.
+   */
+  readonly quietMs?: number;
 }
+
+/** The quiet period of exactly-once checks: E2E_EXACTLY_ONCE_QUIET_S (default 5 s). */
+export const EXACTLY_ONCE_QUIET_MS = (() => {
+  const seconds = Number(process.env['E2E_EXACTLY_ONCE_QUIET_S']);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 5) * 1000;
+})();
 
 export class ScenarioContext {
   constructor(readonly record: ScenarioRecord) {}
@@ -105,7 +117,8 @@ export class ScenarioContext {
 
   /**
    * Polls `probe` until its value matches `expected` (shape and values, see `check`) and records ONE check with the
-   * last value seen and how long it took. Returns the last value. A failure does not stop the scenario.
+   * last value seen and how long it took. With `quietMs`, the value must still match one quiet period after the first
+   * match (see `EventuallyOptions`). Returns the last value. A failure does not stop the scenario.
    */
   async eventually<T>(name: string, probe: () => Promise<T>, expected: unknown, options: EventuallyOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? 90_000;
@@ -118,8 +131,12 @@ export class ScenarioContext {
         last = await probe();
         lastError = undefined;
         if (matches(expected, last)) {
-          this.add({ name, passed: true, expected, actual: shapeLike(expected, last), waited_ms: Date.now() - started });
-          return last;
+          const matchedMs = Date.now() - started;
+          if (options.quietMs === undefined) {
+            this.add({ name, passed: true, expected, actual: shapeLike(expected, last), waited_ms: matchedMs });
+            return last;
+          }
+          return this.stillMatching(name, probe, expected, last, matchedMs, options.quietMs, options.intervalMs ?? 500);
         }
       } catch (error) {
         lastError = error;
@@ -142,6 +159,52 @@ export class ScenarioContext {
       }
       await sleep(options.intervalMs ?? 500);
     }
+  }
+
+  /**
+   * The second reading of an exactly-once check, `quietMs` after its first match. A probe that throws (a service
+   * briefly not answering) is not a reading: it is retried for up to one more quiet period.
+   */
+  private async stillMatching<T>(
+    name: string,
+    probe: () => Promise<T>,
+    expected: unknown,
+    first: T,
+    matchedMs: number,
+    quietMs: number,
+    intervalMs: number,
+  ): Promise<T> {
+    const started = Date.now() - matchedMs;
+    await sleep(quietMs);
+    const deadline = Date.now() + Math.max(quietMs, 5_000);
+    let again: T | undefined;
+    let error: unknown;
+    for (;;) {
+      try {
+        again = await probe();
+        error = undefined;
+        break;
+      } catch (e) {
+        error = e;
+        if (Date.now() > deadline) break;
+        await sleep(intervalMs);
+      }
+    }
+    const quiet = `matched after ${(matchedMs / 1000).toFixed(1)} s, read again ${(quietMs / 1000).toFixed(1)} s later`;
+    if (error !== undefined || again === undefined) {
+      this.add({ name, passed: false, expected, actual: `error: ${String(error)}`, waited_ms: Date.now() - started, note: `${quiet}: the second reading failed` });
+      return first;
+    }
+    const passed = matches(expected, again);
+    this.add({
+      name,
+      passed,
+      expected,
+      actual: shapeLike(expected, again),
+      waited_ms: Date.now() - started,
+      note: passed ? `${quiet}: unchanged` : `${quiet}: changed (first reading ${short(shapeLike(expected, first))})`,
+    });
+    return again;
   }
 
   /** `eventually`, but a failure stops the scenario. */

@@ -1,7 +1,9 @@
 // Explicit jest imports: this file is also typechecked by tsconfig.scripts.json, which has no jest globals.
 import { describe, expect, it } from '@jest/globals';
 import { acumulado, cps, estadisticas, CERO } from './expected';
-import { metricsDelta, type MetricsReading } from './monitoreo';
+import Decimal from 'decimal.js';
+import { LEDGER } from './ledger';
+import { backlogOf, metricsDelta, rowsDroppedBetween, type MetricsPoint, type MetricsReading } from './monitoreo';
 import { matches, ScenarioContext, shapeLike, type ScenarioRecord } from './scenario';
 
 const record = (): ScenarioRecord => ({ name: 't', description: '', status: 'passed', started_at: '', duration_ms: 0, checks: [] });
@@ -52,6 +54,53 @@ describe('ScenarioContext records checks with expected and actual', () => {
       ['never', false, { n: 0 }],
     ]);
   });
+
+  it('with quietMs, a value that changes after its first match fails (a late duplicate)', async () => {
+    const r = record();
+    const ctx = new ScenarioContext(r);
+    let reads = 0;
+    const value = await ctx.eventually('one commission', async () => ({ comisiones: ++reads === 1 ? 1 : 2 }), { comisiones: 1 }, { quietMs: 10, intervalMs: 1 });
+    expect(value).toEqual({ comisiones: 2 });
+    expect(reads).toBe(2);
+    expect(r.checks).toHaveLength(1);
+    expect(r.checks[0]).toMatchObject({ name: 'one commission', passed: false, expected: { comisiones: 1 }, actual: { comisiones: 2 } });
+    expect(r.checks[0].note).toMatch(/changed/);
+  });
+
+  it('with quietMs, a value that still matches passes, and a failing second read is retried, not taken as a reading', async () => {
+    const r = record();
+    const ctx = new ScenarioContext(r);
+    let reads = 0;
+    await ctx.eventually(
+      'stable',
+      async () => {
+        reads++;
+        if (reads === 2) throw new Error('service restarting');
+        return { n: 1 };
+      },
+      { n: 1 },
+      { quietMs: 10, intervalMs: 1 },
+    );
+    expect(reads).toBe(3);
+    expect(r.checks.map((c) => [c.name, c.passed, c.actual])).toEqual([['stable', true, { n: 1 }]]);
+    expect(r.checks[0].note).toMatch(/unchanged/);
+  });
+
+  it('with quietMs, a second read that keeps failing fails the check', async () => {
+    const r = record();
+    const ctx = new ScenarioContext(r);
+    let reads = 0;
+    await ctx.eventually(
+      'gone',
+      async () => {
+        if (++reads > 1) throw new Error('down');
+        return { n: 1 };
+      },
+      { n: 1 },
+      { quietMs: 10, intervalMs: 100 },
+    );
+    expect(r.checks[0]).toMatchObject({ name: 'gone', passed: false, actual: 'error: Error: down' });
+  }, 20_000);
 });
 
 describe('expected amounts and statistics', () => {
@@ -81,6 +130,9 @@ describe('expected amounts and statistics', () => {
 
 describe('metricsDelta', () => {
   const reading = (clicks: number, total: string, count: number): MetricsReading => ({
+    period: '7d',
+    from: '2025-01-01T00:00:00.000Z',
+    points: [],
     totals: {
       total_impressions: 10,
       total_clicks: clicks,
@@ -103,5 +155,56 @@ describe('metricsDelta', () => {
       sales_usd_count: 1,
       sales_usd_total: '199.99',
     });
+  });
+});
+
+describe('rowsDroppedBetween (a moved /metrics window)', () => {
+  const point = (start: string, n: number): MetricsPoint => ({ start, impressions: n, clicks: n, conversions: 0, sales: 0 });
+  const reading = (from: string, points: MetricsPoint[]): MetricsReading => ({
+    period: '7d',
+    from,
+    points,
+    totals: { total_impressions: 0, total_clicks: 0, total_conversions: 0, total_sales: 0, total_rejected_conversions: 0, total_reverted_conversions: 0 },
+    salesUsd: { count: 0, total: '0.00' },
+  });
+
+  it('sums the baseline buckets that start before the new window start', () => {
+    const before = reading('2025-01-01T00:00:00.000Z', [point('2025-01-01T00:00:00.000Z', 3), point('2025-01-01T06:00:00.000Z', 4), point('2025-01-01T12:00:00.000Z', 5)]);
+    expect(rowsDroppedBetween(before, reading('2025-01-01T06:00:00.000Z', []))).toEqual({ impressions: 3, clicks: 3, conversions: 0, sales: 0 });
+    expect(rowsDroppedBetween(before, reading('2025-01-01T00:00:00.000Z', []))).toEqual({ impressions: 0, clicks: 0, conversions: 0, sales: 0 });
+  });
+});
+
+describe('backlogOf (is monitoreo drained?)', () => {
+  const sub = (name: string, backlog: number) => ({ name, backlog });
+  const body = (topics: unknown[], ok = true) => ({ broker: { ok, error: ok ? null : 'timeout' }, topics });
+
+  it("sums the backlogs of monitoreo's subscriptions only", () => {
+    const topics = [
+      { key: 'a', error: null, subscriptions: [sub('monitoreo.event-log', 2), sub('tracking-queries.proyeccion', 50)] },
+      { key: 'b', error: null, subscriptions: [sub('monitoreo.externos', 0)] },
+    ];
+    expect(backlogOf(body(topics))).toBe(2);
+    expect(backlogOf(body([{ key: 'a', error: null, subscriptions: [sub('monitoreo.event-log', 0)] }]))).toBe(0);
+  });
+
+  it('no broker data is "unknown", never 0: broker.ok false, no topics, a topic in error, no monitoreo subscription', () => {
+    expect(backlogOf(body([], false))).toBeUndefined();
+    expect(backlogOf(body([]))).toBeUndefined();
+    expect(backlogOf(body([{ key: 'a', error: 'HTTP 500', subscriptions: [] }, { key: 'b', error: null, subscriptions: [sub('monitoreo.x', 0)] }]))).toBeUndefined();
+    expect(backlogOf(body([{ key: 'a', error: null, subscriptions: [sub('tracking-queries.proyeccion', 0)] }]))).toBeUndefined();
+    expect(backlogOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('LEDGER keeps amounts exact', () => {
+  it('records the amount sent as a decimal string, so sums are exact', () => {
+    LEDGER.aceptado('conversiones', 'spec-1', { tipo_conversion: 'venta', valor_conversion: 0.1, moneda: 'USD' });
+    LEDGER.aceptado('conversiones', 'spec-2', { tipo_conversion: 'venta', valor_conversion: 0.2, moneda: 'USD' });
+    LEDGER.aceptado('conversiones', 'spec-3', { tipo_conversion: 'venta', valor_conversion: '199.99', moneda: 'USD' });
+    const valores = ['spec-1', 'spec-2', 'spec-3'].map((id) => LEDGER.conversiones.get(id)?.valor);
+    expect(valores).toEqual(['0.1', '0.2', '199.99']);
+    expect(valores.reduce((sum, v) => sum.plus(v ?? 0), new Decimal(0)).toFixed(2)).toBe('200.29');
+    expect(valores.slice(0, 2).reduce((sum, v) => sum.plus(v ?? 0), new Decimal(0)).toString()).toBe('0.3');
   });
 });
