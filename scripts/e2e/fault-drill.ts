@@ -128,6 +128,8 @@ class Generator {
   private readonly accepted = new Map<string, Accepted>();
   readonly statuses: Record<string, number> = {};
   readonly unexpected: string[] = [];
+  /** 404/422 answers (retried): when they came, relative to the start of the traffic, and what they said. */
+  readonly refusals: { status: number; at_s: number; body: string }[] = [];
   requests = 0;
   retried = 0;
   maxRetryMs = 0;
@@ -227,6 +229,9 @@ class Generator {
       // Down, restarting, or its database is: retry the same request. 404/422 only before conversiones has learnt
       // the campaign (the first seconds).
       const retryable = reply.status === 0 || reply.status >= 502 || reply.status === 404 || reply.status === 422;
+      if ((reply.status === 404 || reply.status === 422) && this.refusals.length < 20) {
+        this.refusals.push({ status: reply.status, at_s: Math.round((Date.now() - this.startedAt) / 100) / 10, body: reply.text.slice(0, 160) });
+      }
       if (!retryable) {
         if (this.unexpected.length < 20) this.unexpected.push(`${kind} ${id}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`);
         return;
@@ -245,6 +250,7 @@ class Generator {
     const seconds = ((this.stoppedAt || Date.now()) - this.startedAt) / 1000;
     const totals = this.totals();
     return {
+      started_at: new Date(this.startedAt).toISOString(),
       accepted: totals,
       per_campaign: Object.fromEntries(
         [...this.accepted.entries()].map(([c, a]) => [c, { impresiones: a.impresiones.length, clicks: a.clicks.length, conversiones: a.conversiones.length }]),
@@ -253,6 +259,7 @@ class Generator {
       retries: this.retried,
       statuses: this.statuses,
       unexpected_answers: this.unexpected,
+      refusals_retried: this.refusals,
       abandoned: this.abandoned,
       longest_until_accepted_ms: this.maxRetryMs,
       duration_s: Math.round(seconds),
