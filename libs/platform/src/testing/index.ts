@@ -30,7 +30,7 @@ import { mysqlSettingsFromEnv } from '../database/database.module';
 export interface TestRuntime {
   /** Unique per call: names the topics and nothing else. */
   readonly runId: string;
-  /** `alpes_test_<app>_<suffix>`, dropped and created afresh. */
+  /** `alpes_test_[<ALPES_TEST_DB_TAG>_]<app>_<suffix>`, dropped and created afresh. */
   readonly database: string;
   /** Catalog topic → `persistent://public/default/alpes-test-<runId>-<topic>` (created partitioned like the catalog). */
   readonly resolveTopic: (key: TopicKey) => string;
@@ -62,7 +62,9 @@ export function testTopicResolver(runId: string): (key: TopicKey) => string {
  */
 export async function prepareTestRuntime(app: AppName, suffix = 'it', runId?: string): Promise<TestRuntime> {
   const id = runId ?? randomUUID().slice(0, 8);
-  const database = `alpes_test_${sanitize(app)}_${sanitize(suffix)}`.slice(0, 64);
+  // ALPES_TEST_DB_TAG keeps the databases of test runs from several work trees on one server apart.
+  const tag = process.env['ALPES_TEST_DB_TAG'] ? `${sanitize(process.env['ALPES_TEST_DB_TAG'])}_` : '';
+  const database = `alpes_test_${tag}${sanitize(app)}_${sanitize(suffix)}`.slice(0, 64);
   const pulsarHttpUrl = pulsarHttpUrlFromEnv();
   const resolveTopic = testTopicResolver(id);
   await recreateTestDatabase(database);
