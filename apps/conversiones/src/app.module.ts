@@ -23,6 +23,7 @@ import { IngestaAgrupada } from './infrastructure/ingesta/ingesta-agrupada';
 import { ClicksConocidosAdapter } from './infrastructure/persistence/clicks-conocidos.adapter';
 import { ConversionesLecturaTypeorm } from './infrastructure/persistence/conversiones-lectura.typeorm';
 import { CreateConversionesSchema1790000200000 } from './infrastructure/persistence/migrations/1790000200000-create-conversiones-schema.migration';
+import { EndurecerConversiones1790000200001 } from './infrastructure/persistence/migrations/1790000200001-endurecer-conversiones.migration';
 import { ProyeccionesStoreTypeorm } from './infrastructure/persistence/proyecciones-store.typeorm';
 import { TrackingStoreTypeorm } from './infrastructure/persistence/tracking-store.typeorm';
 import { ProyeccionesCacheEnMemoria } from './infrastructure/proyecciones/proyecciones-cache';
@@ -50,7 +51,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forService({ database: 'conversiones', entities: [], migrations: [CreateConversionesSchema1790000200000], runtime }),
+        DatabaseModule.forService({ database: 'conversiones', entities: [], migrations: [CreateConversionesSchema1790000200000, EndurecerConversiones1790000200001], runtime }),
         MessagingModule.forRoot({
           app,
           resolveTopic: runtime.resolveTopic,

@@ -169,9 +169,11 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
   /**
    * ACEPTADO for everything but conversions whose id was accepted before: DUPLICADO when the stored fingerprint is
    * the same (a retry), CONFLICTO otherwise. Copies of an id within this batch compare with the first one's row.
+   * Reverts: the first one accepted for a conversion is ACEPTADO, every later one CONFLICTO (see `registrarReversiones`).
    */
   private async registrarConversiones(manager: EntityManager, items: readonly ComandoIngesta[]): Promise<ResultadoIngesta[]> {
     const resultados: ResultadoIngesta[] = items.map(() => 'ACEPTADO');
+    await this.registrarReversiones(manager, items, resultados);
     const primeras = new Map<string, number>();
     items.forEach((item, i) => {
       if (item.comando.eventType === 'RegistrarConversion' && !primeras.has(item.comando.payload.id)) primeras.set(item.comando.payload.id, i);
@@ -186,8 +188,9 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
        ON DUPLICATE KEY UPDATE id = id`,
       filas.flat(),
     );
+    // A locking read sees the row a concurrent transaction committed (a plain read could use an older snapshot).
     const guardadas: { id: string; huella: string; lote: string }[] = await manager.query(
-      `SELECT id, huella, lote FROM conversiones_aceptadas WHERE id IN (${filas.map(() => '?').join(', ')})`,
+      `SELECT id, huella, lote FROM conversiones_aceptadas WHERE id IN (${filas.map(() => '?').join(', ')}) FOR UPDATE`,
       [...primeras.keys()],
     );
     const porId = new Map(guardadas.map((g) => [g.id, g]));
@@ -199,5 +202,37 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
       resultados[i] = nueva ? 'ACEPTADO' : guardada.huella === (item.huella ?? '') ? 'DUPLICADO' : 'CONFLICTO';
     });
     return resultados;
+  }
+
+  /**
+   * One accepted revert per conversion, decided by the database: the row of `reversiones_aceptadas` (primary key =
+   * the conversion) that this transaction inserts makes its first revert of that conversion ACEPTADO; a row already
+   * there (another request, in this batch, in a concurrent transaction, or earlier) makes it CONFLICTO. A concurrent
+   * transaction inserting the same key waits for this one's COMMIT, so exactly one of any number of concurrent
+   * reverts is accepted, across batches and replicas.
+   */
+  private async registrarReversiones(manager: EntityManager, items: readonly ComandoIngesta[], resultados: ResultadoIngesta[]): Promise<void> {
+    const primeras = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (item.comando.eventType !== 'RevertirConversion') return;
+      if (primeras.has(item.comando.payload.conversion_id)) resultados[i] = 'CONFLICTO';
+      else primeras.set(item.comando.payload.conversion_id, i);
+    });
+    if (primeras.size === 0) return;
+    const lote = randomUUID();
+    const ahora = Date.now();
+    // One key order for every transaction: fewer deadlocks between concurrent ones.
+    const ids = [...primeras.keys()].sort();
+    await manager.query(
+      `INSERT INTO reversiones_aceptadas (conversion_id, lote, aceptada_en) VALUES ${ids.map(() => '(?, ?, ?)').join(', ')}
+       ON DUPLICATE KEY UPDATE conversion_id = conversion_id`,
+      ids.flatMap((id) => [id, lote, ahora]),
+    );
+    const guardadas: { conversion_id: string; lote: string }[] = await manager.query(
+      `SELECT conversion_id, lote FROM reversiones_aceptadas WHERE conversion_id IN (${ids.map(() => '?').join(', ')}) FOR UPDATE`,
+      ids,
+    );
+    const nuevas = new Set(guardadas.filter((g) => g.lote === lote).map((g) => g.conversion_id));
+    for (const [id, i] of primeras) if (!nuevas.has(id)) resultados[i] = 'CONFLICTO';
   }
 }
