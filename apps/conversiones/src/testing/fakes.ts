@@ -29,6 +29,9 @@ export const CONFIG: ConversionesConfig = {
   proyeccionesRefrescoMs: 1000,
   relayLote: 1000,
   outboxRetencionDias: 1,
+  admisionUmbralTracking: 1_000,
+  admisionUmbralDinero: 4_000,
+  admisionMuestreoMs: 1_000,
 };
 
 export interface EventoGuardado {

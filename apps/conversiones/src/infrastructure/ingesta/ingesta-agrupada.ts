@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { createLogger, describeError, IntegrationEventPublisher, runInTransaction, type IntegrationEvent } from '@alpes/messaging';
 import { auditEvent } from '@alpes/platform';
 import { CONVERSIONES_CONFIG, type ConversionesConfig } from '../../application/conversiones.config';
+import { AdmisionIngesta } from '../../application/ingesta/admision-ingesta';
 import {
   idDelComando,
   IngestaNoDisponibleError,
@@ -34,7 +35,8 @@ export interface EstadisticasIngesta {
  * requests per second cost tens of commits, not thousands. Every waiting request is answered after COMMIT: an
  * accepted request is durable even when the broker is down (the relay sends it later). When the transaction fails,
  * every request in it gets `IngestaNoDisponibleError` (503, retry). More than `ingestaMaxEnCola` waiting commands:
- * new ones are refused at once (503) instead of queueing without bound.
+ * new ones are refused at once (503) instead of queueing without bound; before that, `AdmisionIngesta` refuses them
+ * (503 `TRACKING.SOBRECARGA`) while the backlog downstream is over its threshold.
  *
  * Conversions also get a row in `conversiones_aceptadas` (client id → fingerprint of the request): a retry with the
  * same content is answered again without a second command; the same id with other content is a conflict.
@@ -54,6 +56,7 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: IntegrationEventPublisher,
     @Inject(CONVERSIONES_CONFIG) private readonly config: ConversionesConfig,
+    private readonly admision: AdmisionIngesta,
   ) {}
 
   encolar(items: readonly ComandoIngesta[]): Promise<ResultadoIngesta[]> {
@@ -62,6 +65,11 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
     if (this.enCola > 0 && this.enCola + items.length > this.config.ingestaMaxEnCola) {
       this.stats.rechazadosPorSobrecarga += items.length;
       return Promise.reject(new IngestaNoDisponibleError(`Too many commands waiting to be stored (${this.enCola}); retry later`));
+    }
+    try {
+      this.admision.admitir(items, this.enCola);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
     return new Promise<ResultadoIngesta[]>((resolve, reject) => {
       this.cola.push({ items, resolve, reject });
