@@ -59,8 +59,8 @@ const DEFAULTS: Readonly<Record<keyof ConversionesConfig, [string, number, numbe
   proyeccionesRefrescoMs: ['CONVERSIONES_PROYECCIONES_REFRESCO_MS', 2_000, 100],
   relayLote: ['CONVERSIONES_RELAY_LOTE', 1_000, 1],
   outboxRetencionDias: ['CONVERSIONES_OUTBOX_RETENCION_DIAS', 1, 0],
-  admisionUmbralTracking: ['CONVERSIONES_ADMISION_UMBRAL_TRACKING', 50_000, 0],
-  admisionUmbralDinero: ['CONVERSIONES_ADMISION_UMBRAL_DINERO', 200_000, 0],
+  admisionUmbralTracking: ['CONVERSIONES_ADMISION_UMBRAL_TRACKING', 10_000, 0],
+  admisionUmbralDinero: ['CONVERSIONES_ADMISION_UMBRAL_DINERO', 40_000, 0],
   admisionMuestreoMs: ['CONVERSIONES_ADMISION_MUESTREO_MS', 1_000, 100],
 };
 
@@ -75,5 +75,12 @@ export function leerConfiguracion(setting: (name: string) => string | undefined)
     }
     out[key] = value;
   }
-  return out as ConversionesConfig;
+  const c = out as ConversionesConfig;
+  if (c.admisionUmbralTracking > 0 && c.admisionUmbralDinero > 0 && c.admisionUmbralDinero < c.admisionUmbralTracking) {
+    // Money must get in while impressions are refused, never the other way round.
+    throw new Error(
+      `CONVERSIONES_ADMISION_UMBRAL_DINERO (${c.admisionUmbralDinero}) must be >= CONVERSIONES_ADMISION_UMBRAL_TRACKING (${c.admisionUmbralTracking})`,
+    );
+  }
+  return c;
 }

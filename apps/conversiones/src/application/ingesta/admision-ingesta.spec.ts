@@ -117,6 +117,26 @@ describe('AdmisionIngesta (back-pressure)', () => {
     expect(() => admision.admitir(impresiones(10))).not.toThrow();
   });
 
+  it('between samples, the measured drain rate is subtracted (for at most two intervals)', async () => {
+    fuente.medida = { outbox: 0, procesador: 6_000, consumidores: 0 };
+    await admision.muestrear();
+    ahora += 1_000;
+    fuente.medida = { outbox: 0, procesador: 4_000, consumidores: 0 }; // 2,000 events/s
+    await admision.muestrear();
+    ahora += 1_000; // ≈ 2,000 left
+    expect(() => admision.admitir(impresiones(1))).toThrow(expect.objectContaining({ code: 'TRACKING.SOBRECARGA' }));
+    ahora += 600; // ≈ 800 left
+    expect(() => admision.admitir(impresiones(100))).not.toThrow();
+    const parado = new AdmisionIngesta(fuente, config, () => ahora);
+    fuente.medida = { outbox: 0, procesador: 12_000, consumidores: 0 };
+    await parado.muestrear();
+    ahora += 1_000;
+    fuente.medida = { outbox: 0, procesador: 10_000, consumidores: 0 };
+    await parado.muestrear();
+    ahora += 60_000; // no sample for a minute: only 2 intervals (4,000) are assumed drained
+    expect(() => parado.admitir(impresiones(1))).toThrow(expect.objectContaining({ code: 'TRACKING.SOBRECARGA' }));
+  });
+
   it('a part that cannot be measured keeps its last value (a broker outage does not open the gates)', async () => {
     fuente.medida = { outbox: 100, procesador: 950, consumidores: 0 };
     await admision.muestrear();

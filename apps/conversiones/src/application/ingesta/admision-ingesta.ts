@@ -36,7 +36,8 @@ const REINTENTO_SIN_TASA_S = 2;
  *
  * A timer samples the backlog every `admisionMuestreoMs` (`FuenteBacklog`: outbox pending rows + processor backlog +
  * the largest backlog of a connected consumer of `conversiones.eventos`); between two samples the commands this
- * instance admits are added to it, so a flood cannot slip a whole interval's worth in. A request is refused (503
+ * instance admits are added to it (so a flood cannot slip a whole interval's worth in) and what the measured drain
+ * rate has taken away since is subtracted (so the interval does not cap a healthy intake). A request is refused (503
  * `TRACKING.SOBRECARGA` with `Retry-After`) when that estimate has reached its class's threshold: impressions and
  * clicks at `admisionUmbralTracking`, conversions and reverts only at the higher `admisionUmbralDinero` — so a flood
  * of impressions is pushed back while other tenants' money events still get in. A request admitted below the
@@ -84,7 +85,7 @@ export class AdmisionIngesta implements OnModuleInit, OnApplicationShutdown {
     if (items.length === 0 || !this.activa()) return;
     const clase: ClaseCarga = items.some((i) => claseDe(i) === 'TRACKING') ? 'TRACKING' : 'DINERO';
     const umbral = clase === 'TRACKING' ? this.config.admisionUmbralTracking : this.config.admisionUmbralDinero;
-    const estimado = this.medido + this.admitidosDesdeMuestra + enEspera;
+    const estimado = Math.max(0, Math.round(this.medido + this.admitidosDesdeMuestra - this.drenadoDesdeMuestra())) + enEspera;
     if (umbral > 0 && estimado >= umbral) {
       this.rechazados[clase] += items.length;
       const segundos = this.reintentarEn(estimado - umbral + 1);
@@ -150,6 +151,17 @@ export class AdmisionIngesta implements OnModuleInit, OnApplicationShutdown {
     // What was admitted while the sample ran may or may not be in it: it stays counted (errs on refusing).
     this.admitidosDesdeMuestra -= admitidosAntes;
     this.avisarCambio();
+  }
+
+  /**
+   * What the measured drain rate took away since the last sample, so that the sampling interval does not cap the
+   * intake (without it at most one threshold's worth would get in per interval). Extrapolated for at most two
+   * intervals: a sampler that stalls (admin API down) does not open the gates.
+   */
+  private drenadoDesdeMuestra(): number {
+    if (this.tasaDrenaje <= 0 || this.medidoEn === 0) return 0;
+    const ms = Math.min(Math.max(0, this.reloj() - this.medidoEn), 2 * this.config.admisionMuestreoMs);
+    return (this.tasaDrenaje * ms) / 1000;
   }
 
   private reintentarEn(exceso: number): number {
