@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@alpes/messaging';
+import { MESSAGING_OPTIONS, MessagingModule, OutboxRelay, PulsarAdminClient, resolveTopicOf, type MessagingModuleOptions } from '@alpes/messaging';
 import { DatabaseModule, HealthModule, ServiceEventsModule, settingOf, type ServiceRuntimeOptions } from '@alpes/platform';
 import { RegistrarClickHandler } from './application/commands/registrar-click/registrar-click.handler';
 import { RegistrarClicksLoteHandler } from './application/commands/registrar-clicks-lote/registrar-clicks-lote.handler';
@@ -8,6 +8,8 @@ import { RegistrarImpresionHandler } from './application/commands/registrar-impr
 import { RegistrarImpresionesLoteHandler } from './application/commands/registrar-impresiones-lote/registrar-impresiones-lote.handler';
 import { RevertirConversionHandler } from './application/commands/revertir-conversion/revertir-conversion.handler';
 import { CONVERSIONES_CONFIG, leerConfiguracion } from './application/conversiones.config';
+import { AdmisionIngesta } from './application/ingesta/admision-ingesta';
+import { FUENTE_BACKLOG } from './application/ports/backlog.port';
 import { CLICKS_CONOCIDOS } from './application/ports/clicks-conocidos.port';
 import { COLA_INGESTA } from './application/ports/cola-ingesta.port';
 import { CONVERSIONES_LECTURA } from './application/ports/conversiones-lectura.port';
@@ -19,10 +21,12 @@ import { ReevaluarPendientesHandler } from './application/processor/reevaluar-pe
 import { ActualizarProyeccionesHandler } from './application/proyecciones/actualizar-proyecciones.handler';
 import { ObtenerConversionHandler } from './application/queries/obtener-conversion/obtener-conversion.handler';
 import { ObtenerFraudeHandler } from './application/queries/obtener-fraude/obtener-fraude.handler';
+import { BacklogPulsarOutbox } from './infrastructure/ingesta/backlog-pulsar-outbox';
 import { IngestaAgrupada } from './infrastructure/ingesta/ingesta-agrupada';
 import { ClicksConocidosAdapter } from './infrastructure/persistence/clicks-conocidos.adapter';
 import { ConversionesLecturaTypeorm } from './infrastructure/persistence/conversiones-lectura.typeorm';
 import { CreateConversionesSchema1790000200000 } from './infrastructure/persistence/migrations/1790000200000-create-conversiones-schema.migration';
+import { EndurecerConversiones1790000200001 } from './infrastructure/persistence/migrations/1790000200001-endurecer-conversiones.migration';
 import { ProyeccionesStoreTypeorm } from './infrastructure/persistence/proyecciones-store.typeorm';
 import { TrackingStoreTypeorm } from './infrastructure/persistence/tracking-store.typeorm';
 import { ProyeccionesCacheEnMemoria } from './infrastructure/proyecciones/proyecciones-cache';
@@ -50,7 +54,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forService({ database: 'conversiones', entities: [], migrations: [CreateConversionesSchema1790000200000], runtime }),
+        DatabaseModule.forService({ database: 'conversiones', entities: [], migrations: [CreateConversionesSchema1790000200000, EndurecerConversiones1790000200001], runtime }),
         MessagingModule.forRoot({
           app,
           resolveTopic: runtime.resolveTopic,
@@ -72,6 +76,13 @@ export class AppModule {
         { provide: PROYECCIONES_CACHE, useExisting: ProyeccionesCacheEnMemoria },
         { provide: PROYECCIONES_LECTURA, useExisting: ProyeccionesCacheEnMemoria },
         { provide: PROYECCIONES_STORE, useClass: ProyeccionesStoreTypeorm },
+        {
+          provide: FUENTE_BACKLOG,
+          inject: [OutboxRelay, PulsarAdminClient, MESSAGING_OPTIONS],
+          useFactory: (relay: OutboxRelay, admin: PulsarAdminClient, options: MessagingModuleOptions) =>
+            new BacklogPulsarOutbox(relay, admin, resolveTopicOf(options)),
+        },
+        AdmisionIngesta,
         IngestaAgrupada,
         { provide: COLA_INGESTA, useExisting: IngestaAgrupada },
         { provide: CLICKS_CONOCIDOS, useClass: ClicksConocidosAdapter },

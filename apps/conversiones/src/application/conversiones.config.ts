@@ -28,7 +28,19 @@ export interface ConversionesConfig {
   readonly relayLote: number;
   /** Published outbox rows are deleted after this many days (CONVERSIONES_OUTBOX_RETENCION_DIAS; 0 keeps them). */
   readonly outboxRetencionDias: number;
+  /**
+   * Back-pressure (see `AdmisionIngesta`): impressions and clicks are refused (503 `TRACKING.SOBRECARGA`) while the
+   * backlog of accepted, unprocessed work reaches this many events (CONVERSIONES_ADMISION_UMBRAL_TRACKING; 0 = off).
+   */
+  readonly admisionUmbralTracking: number;
+  /** Same for conversions and reverts, refused only at this higher backlog (CONVERSIONES_ADMISION_UMBRAL_DINERO; 0 = off). */
+  readonly admisionUmbralDinero: number;
+  /** How often the backlog is measured (CONVERSIONES_ADMISION_MUESTREO_MS): never per request. */
+  readonly admisionMuestreoMs: number;
 }
+
+/** The processor's subscription of `tracking.comandos` (its backlog is part of what back-pressure measures). */
+export const SUSCRIPCION_PROCESADOR = 'conversiones.procesador';
 
 export const CONVERSIONES_CONFIG = Symbol('CONVERSIONES_CONFIG');
 
@@ -47,6 +59,9 @@ const DEFAULTS: Readonly<Record<keyof ConversionesConfig, [string, number, numbe
   proyeccionesRefrescoMs: ['CONVERSIONES_PROYECCIONES_REFRESCO_MS', 2_000, 100],
   relayLote: ['CONVERSIONES_RELAY_LOTE', 1_000, 1],
   outboxRetencionDias: ['CONVERSIONES_OUTBOX_RETENCION_DIAS', 1, 0],
+  admisionUmbralTracking: ['CONVERSIONES_ADMISION_UMBRAL_TRACKING', 10_000, 0],
+  admisionUmbralDinero: ['CONVERSIONES_ADMISION_UMBRAL_DINERO', 40_000, 0],
+  admisionMuestreoMs: ['CONVERSIONES_ADMISION_MUESTREO_MS', 1_000, 100],
 };
 
 /** Reads every setting through `setting(name)` (env or test overrides); a malformed value fails the start. */
@@ -60,5 +75,12 @@ export function leerConfiguracion(setting: (name: string) => string | undefined)
     }
     out[key] = value;
   }
-  return out as ConversionesConfig;
+  const c = out as ConversionesConfig;
+  if (c.admisionUmbralTracking > 0 && c.admisionUmbralDinero > 0 && c.admisionUmbralDinero < c.admisionUmbralTracking) {
+    // Money must get in while impressions are refused, never the other way round.
+    throw new Error(
+      `CONVERSIONES_ADMISION_UMBRAL_DINERO (${c.admisionUmbralDinero}) must be >= CONVERSIONES_ADMISION_UMBRAL_TRACKING (${c.admisionUmbralTracking})`,
+    );
+  }
+  return c;
 }

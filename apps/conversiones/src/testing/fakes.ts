@@ -8,7 +8,7 @@ import type { AfiliadoProyeccion, EstadoAfiliado } from '../domain/proyecciones/
 import type { CampanaProyeccion, EstadoCampana } from '../domain/proyecciones/campana-proyeccion';
 import { Click } from '../domain/tracking/click.aggregate';
 import { ClickRegistrado } from '../domain/tracking/tracking.events';
-import type { ClicksConocidos } from '../application/ports/clicks-conocidos.port';
+import type { ClickConocido, ClicksConocidos } from '../application/ports/clicks-conocidos.port';
 import type { ColaIngesta, ComandoIngesta, ResultadoIngesta } from '../application/ports/cola-ingesta.port';
 import type { ConversionAceptada, ConversionesLectura } from '../application/ports/conversiones-lectura.port';
 import type { DatosCampanaCreada, ProyeccionesCache, ProyeccionesStore, ProyeccionesStoreFactory } from '../application/ports/proyecciones.port';
@@ -29,6 +29,9 @@ export const CONFIG: ConversionesConfig = {
   proyeccionesRefrescoMs: 1000,
   relayLote: 1000,
   outboxRetencionDias: 1,
+  admisionUmbralTracking: 1_000,
+  admisionUmbralDinero: 4_000,
+  admisionMuestreoMs: 1_000,
 };
 
 export interface EventoGuardado {
@@ -201,8 +204,8 @@ export class ProyeccionesStoreEnMemoria implements ProyeccionesStore, Proyeccion
   async afiliado(id: string): Promise<AfiliadoProyeccion | null> {
     return this.afiliados.get(id) ?? null;
   }
-  async guardarAfiliado(id: string, estado: EstadoAfiliado): Promise<void> {
-    this.afiliados.set(id, { id, estado });
+  async guardarAfiliado(id: string, estado: EstadoAfiliado, desde: number): Promise<void> {
+    this.afiliados.set(id, { id, estado, cambios: [...(this.afiliados.get(id)?.cambios ?? []), { desde, estado }] });
   }
   async crearCampana(d: DatosCampanaCreada): Promise<void> {
     if (this.campanas.has(d.id)) return;
@@ -214,12 +217,13 @@ export class ProyeccionesStoreEnMemoria implements ProyeccionesStore, Proyeccion
       fechaInicio: d.fechaInicio,
       fechaFin: d.fechaFin,
       afiliados: new Set(d.afiliados),
+      cambios: [{ desde: d.desde, estado: 'BORRADOR' }],
     });
   }
-  async cambiarEstadoCampana(id: string, estado: EstadoCampana): Promise<boolean> {
+  async cambiarEstadoCampana(id: string, estado: EstadoCampana, desde: number): Promise<boolean> {
     const c = this.campanas.get(id);
     if (!c) return false;
-    this.campanas.set(id, { ...c, estado });
+    this.campanas.set(id, { ...c, estado, cambios: [...(c.cambios ?? []), { desde, estado }] });
     return true;
   }
   async asignarAfiliado(campanaId: string, afiliadoId: string): Promise<boolean> {
@@ -240,6 +244,7 @@ export class ProyeccionesStoreEnMemoria implements ProyeccionesStore, Proyeccion
 export class ColaEnMemoria implements ColaIngesta {
   encolados: ComandoIngesta[] = [];
   huellas = new Map<string, string>();
+  reversiones = new Set<string>();
   fallo?: Error;
 
   async encolar(items: readonly ComandoIngesta[]): Promise<ResultadoIngesta[]> {
@@ -250,6 +255,10 @@ export class ColaEnMemoria implements ColaIngesta {
         if (previa !== undefined) return previa === item.huella ? 'DUPLICADO' : 'CONFLICTO';
         this.huellas.set(item.comando.payload.id, item.huella);
       }
+      if (item.comando.eventType === 'RevertirConversion') {
+        if (this.reversiones.has(item.comando.payload.conversion_id)) return 'CONFLICTO';
+        this.reversiones.add(item.comando.payload.conversion_id);
+      }
       this.encolados.push(item);
       return 'ACEPTADO';
     });
@@ -257,11 +266,11 @@ export class ColaEnMemoria implements ColaIngesta {
 }
 
 export class ClicksConocidosEnMemoria implements ClicksConocidos {
-  mapa = new Map<string, string>();
-  recordar(clickId: string, campanaId: string): void {
-    this.mapa.set(clickId, campanaId);
+  mapa = new Map<string, ClickConocido>();
+  recordar(clickId: string, click: ClickConocido): void {
+    this.mapa.set(clickId, click);
   }
-  async campanaDe(clickId: string): Promise<string | null> {
+  async buscar(clickId: string): Promise<ClickConocido | null> {
     return this.mapa.get(clickId) ?? null;
   }
 }

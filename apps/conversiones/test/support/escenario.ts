@@ -73,6 +73,10 @@ export async function iniciarEscenario(suffix: string, settings: Record<string, 
 
 const T = Date.UTC(2026, 0, 1);
 
+/**
+ * The world as it has been since T (2026-01-01): its events carry that `occurred_at`, so conversions dated since then
+ * are judged against these states (the processor uses the state at the conversion's own time).
+ */
 async function publicarMundo(resolveTopic: (key: TopicKey) => string): Promise<void> {
   const afiliados = [MUNDO.afiliado, MUNDO.afiliado2, MUNDO.afiliadoSuspendido, MUNDO.afiliadoSinAsignar];
   const campana = (id: string, moneda: string, ventana: number, afiliadosIds: string[]) => ({
@@ -92,7 +96,7 @@ async function publicarMundo(resolveTopic: (key: TopicKey) => string): Promise<v
     },
     meta: { aggregate_id: id },
   });
-  await publishTestEvents(resolveTopic, [
+  const eventos = [
     ...afiliados.map((id) => ({
       eventType: 'AfiliadoRegistrado' as const,
       payload: {
@@ -117,5 +121,9 @@ async function publicarMundo(resolveTopic: (key: TopicKey) => string): Promise<v
     { eventType: 'CampanaActivada', payload: { campana_id: MUNDO.campanaUsd }, meta: { aggregate_id: MUNDO.campanaUsd } },
     campana(MUNDO.campanaCorta, 'COP', 1, [MUNDO.afiliado]),
     { eventType: 'CampanaActivada', payload: { campana_id: MUNDO.campanaCorta }, meta: { aggregate_id: MUNDO.campanaCorta } },
-  ]);
+  ] as const;
+  await publishTestEvents(
+    resolveTopic,
+    eventos.map((e, i) => ({ ...e, meta: { ...e.meta, occurred_at: T + i } })),
+  );
 }

@@ -38,11 +38,27 @@ export interface ColaIngesta {
 
 /** The commands could not be stored (database unavailable, or the service overloaded): the client may retry. */
 export class IngestaNoDisponibleError extends Error {
-  readonly code = 'TRACKING.INGESTA_NO_DISPONIBLE';
+  readonly code: string = 'TRACKING.INGESTA_NO_DISPONIBLE';
+  /** When the client should try again (HTTP `Retry-After`). */
+  readonly reintentarEnSegundos: number;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; reintentarEnSegundos?: number }) {
     super(message, options);
     this.name = 'IngestaNoDisponibleError';
+    this.reintentarEnSegundos = options?.reintentarEnSegundos ?? 1;
+  }
+}
+
+/**
+ * Back-pressure: the work already accepted and not yet processed (outbox, processor, consumers of its events) is
+ * above the threshold of this kind of command. Nothing was stored; retry after `reintentarEnSegundos`.
+ */
+export class SobrecargaError extends IngestaNoDisponibleError {
+  override readonly code: string = 'TRACKING.SOBRECARGA';
+
+  constructor(message: string, reintentarEnSegundos: number) {
+    super(message, { reintentarEnSegundos });
+    this.name = 'SobrecargaError';
   }
 }
 

@@ -24,18 +24,20 @@ export interface DatosCampanaCreada {
   fechaInicio: number | null;
   fechaFin: number | null;
   afiliados: readonly string[];
+  /** When it was created in marketing (epoch ms): its BORRADOR state starts then. */
+  desde: number;
 }
 
 /** The projection tables, through one transaction (the inbox transaction of the event being applied). */
 export interface ProyeccionesStore {
   campana(id: string): Promise<CampanaProyeccion | null>;
   afiliado(id: string): Promise<AfiliadoProyeccion | null>;
-  /** Creates the affiliate, or sets its state when it exists. */
-  guardarAfiliado(id: string, estado: EstadoAfiliado): Promise<void>;
+  /** Creates the affiliate, or sets its state when it exists; `desde` (epoch ms) is when that happened in afiliados. */
+  guardarAfiliado(id: string, estado: EstadoAfiliado, desde: number): Promise<void>;
   /** Creates the campaign in BORRADOR with its initial affiliates; an existing one keeps its state and assignments. */
   crearCampana(datos: DatosCampanaCreada): Promise<void>;
-  /** False when the campaign is unknown. */
-  cambiarEstadoCampana(id: string, estado: EstadoCampana): Promise<boolean>;
+  /** False when the campaign is unknown; `desde` (epoch ms) is when the change happened in marketing. */
+  cambiarEstadoCampana(id: string, estado: EstadoCampana, desde: number): Promise<boolean>;
   /** False when the campaign is unknown. */
   asignarAfiliado(campanaId: string, afiliadoId: string): Promise<boolean>;
   /** False when the campaign is unknown. */

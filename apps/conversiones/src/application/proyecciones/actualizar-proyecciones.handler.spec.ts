@@ -54,6 +54,25 @@ describe('ActualizarProyeccionesHandler', () => {
     expect(cache.campana(CAMPANA)?.estado).toBe('FINALIZADA');
   });
 
+  it('keeps every state change with the time it happened in its own service (the event’s occurred_at)', async () => {
+    await handler.handle(recibido('AfiliadoRegistrado', SAMPLE_PAYLOADS.AfiliadoRegistrado, 1_000), tx);
+    await handler.handle(recibido('AfiliadoActivado', { afiliado_id: AFILIADO }, 2_000), tx);
+    await handler.handle(recibido('AfiliadoSuspendido', { afiliado_id: AFILIADO, motivo: 'x' }, 3_000), tx);
+    expect((await store.afiliado(AFILIADO))?.cambios).toEqual([
+      { desde: 1_000, estado: 'PENDIENTE' },
+      { desde: 2_000, estado: 'ACTIVO' },
+      { desde: 3_000, estado: 'SUSPENDIDO' },
+    ]);
+    await handler.handle(recibido('CampanaCreada', SAMPLE_PAYLOADS.CampanaCreada, 10_000), tx);
+    await handler.handle(recibido('CampanaActivada', { campana_id: CAMPANA }, 11_000), tx);
+    await handler.handle(recibido('PresupuestoAgotado', SAMPLE_PAYLOADS.PresupuestoAgotado, 12_000), tx);
+    expect((await store.campana(CAMPANA))?.cambios).toEqual([
+      { desde: 10_000, estado: 'BORRADOR' },
+      { desde: 11_000, estado: 'ACTIVA' },
+      { desde: 12_000, estado: 'PAUSADA' },
+    ]);
+  });
+
   it('defaults the attribution window to 30 days', async () => {
     await handler.handle(recibido('CampanaCreada', { ...SAMPLE_PAYLOADS.CampanaCreada, ventana_atribucion_dias: undefined }), tx);
     expect(cache.campana(CAMPANA)?.ventanaAtribucionDias).toBe(30);

@@ -61,14 +61,14 @@ export class ActualizarProyeccionesHandler {
       case 'AfiliadoRegistrado': {
         const p = evento.payload as AfiliadoRegistrado;
         const estado = (ESTADOS_AFILIADO as readonly string[]).includes(p.estado) ? (p.estado as EstadoAfiliado) : 'PENDIENTE';
-        return this.afiliado(store, p.id, estado);
+        return this.afiliado(store, evento, p.id, estado);
       }
       case 'AfiliadoActivado':
-        return this.afiliado(store, (evento.payload as AfiliadoActivado).afiliado_id, 'ACTIVO');
+        return this.afiliado(store, evento, (evento.payload as AfiliadoActivado).afiliado_id, 'ACTIVO');
       case 'AfiliadoSuspendido':
-        return this.afiliado(store, (evento.payload as AfiliadoSuspendido).afiliado_id, 'SUSPENDIDO');
+        return this.afiliado(store, evento, (evento.payload as AfiliadoSuspendido).afiliado_id, 'SUSPENDIDO');
       case 'AfiliadoReactivado':
-        return this.afiliado(store, (evento.payload as AfiliadoReactivado).afiliado_id, 'ACTIVO');
+        return this.afiliado(store, evento, (evento.payload as AfiliadoReactivado).afiliado_id, 'ACTIVO');
       case 'CampanaCreada': {
         const p = evento.payload as CampanaCreada;
         await store.crearCampana({
@@ -78,6 +78,7 @@ export class ActualizarProyeccionesHandler {
           fechaInicio: p.fecha_inicio ?? null,
           fechaFin: p.fecha_fin ?? null,
           afiliados: p.afiliados_ids ?? [],
+          desde: evento.occurredAt,
         });
         return this.refrescarCampana(store, p.id);
       }
@@ -110,13 +111,14 @@ export class ActualizarProyeccionesHandler {
     }
   }
 
-  private async afiliado(store: ProyeccionesStore, id: string, estado: EstadoAfiliado): Promise<void> {
-    await store.guardarAfiliado(id, estado);
+  /** `evento.occurredAt` (when it happened in its service) dates the change: conversions are judged by their own time. */
+  private async afiliado(store: ProyeccionesStore, evento: ReceivedEvent, id: string, estado: EstadoAfiliado): Promise<void> {
+    await store.guardarAfiliado(id, estado, evento.occurredAt);
     this.cache.ponerAfiliado({ id, estado });
   }
 
   private async estadoCampana(store: ProyeccionesStore, evento: ReceivedEvent, id: string, estado: EstadoCampana): Promise<void> {
-    if (!(await store.cambiarEstadoCampana(id, estado))) return this.desconocida(evento, id);
+    if (!(await store.cambiarEstadoCampana(id, estado, evento.occurredAt))) return this.desconocida(evento, id);
     await this.refrescarCampana(store, id);
   }
 

@@ -2,7 +2,7 @@ import { Money } from '@alpes/seedwork';
 import { Conversion, type DatosRegistroConversion } from '../conversion/conversion.aggregate';
 import type { AfiliadoProyeccion } from '../proyecciones/afiliado-proyeccion';
 import type { CampanaProyeccion } from '../proyecciones/campana-proyeccion';
-import { AtribucionPolicy, type ClickAtribuible, type FuentesAtribucion } from './atribucion.policy';
+import { AtribucionPolicy, clickNoCorresponde, type ClickAtribuible, type FuentesAtribucion } from './atribucion.policy';
 
 const DIA = 86_400_000;
 const T0 = Date.UTC(2026, 3, 1, 12);
@@ -128,6 +128,37 @@ describe('AtribucionPolicy', () => {
       expect(await motivo(c, fuentes(), { recibidaEn: 1_000, ahora: 1_000 + 30_000 })).toBe('CLICK_DESCONOCIDO');
     });
 
+    describe('the ids a conversion names must be its click’s (CLICK_NO_CORRESPONDE)', () => {
+      it.each([
+        [{ campanaId: 'cam-2' }, { campanaId: 'cam-2', afiliadoId: 'afi-1' }],
+        [{ afiliadoId: 'afi-2' }, { campanaId: 'cam-1', afiliadoId: 'afi-2' }],
+        [{ campanaId: 'cam-2', afiliadoId: 'afi-2' }, { campanaId: 'cam-2', afiliadoId: 'afi-2' }],
+      ])('naming %j with a click of cam-1 / afi-1 is refused, recorded against what was named', async (nombrados, registrada) => {
+        const f = fuentes();
+        f.campanas.set('cam-2', { ...(f.campanas.get('cam-1') as CampanaProyeccion), id: 'cam-2' });
+        const d = await policy.decidir(conversion(nombrados), f, AHORA);
+        expect(d).toMatchObject({ resultado: 'RECHAZAR', motivo: 'CLICK_NO_CORRESPONDE', atribucion: { ...registrada, clickId: 'click-1' } });
+      });
+
+      it('naming the click’s own campaign and affiliate validates', async () => {
+        expect(await motivo(conversion({ campanaId: 'cam-1', afiliadoId: 'afi-1' }))).toBe('VALIDAR');
+      });
+
+      it('is checked before the flood flag and the campaign state (a mismatch is the client’s error whatever the click)', async () => {
+        const f = fuentes();
+        f.clicks[0] = { ...f.clicks[0], fraudulento: true };
+        f.campanas.set('cam-1', { ...(f.campanas.get('cam-1') as CampanaProyeccion), estado: 'PAUSADA' });
+        expect(await motivo(conversion({ campanaId: 'cam-2' }), f)).toBe('CLICK_NO_CORRESPONDE');
+      });
+
+      it('clickNoCorresponde names the disagreeing id, and accepts what names nothing', () => {
+        const click = { id: 'k', campanaId: 'cam-1', afiliadoId: 'afi-1' };
+        expect(clickNoCorresponde({ campanaId: 'cam-9', afiliadoId: null }, click)).toMatch(/campaign cam-1, not to campaign cam-9/);
+        expect(clickNoCorresponde({ campanaId: null, afiliadoId: 'afi-9' }, click)).toMatch(/affiliate afi-1, not to affiliate afi-9/);
+        expect(clickNoCorresponde({ campanaId: null, afiliadoId: null }, click)).toBeNull();
+      });
+    });
+
     it('a flagged (flood) click → CLICK_FLOODING', async () => {
       const f = fuentes();
       f.clicks[0] = { ...f.clicks[0], fraudulento: true };
@@ -180,6 +211,61 @@ describe('AtribucionPolicy', () => {
       f.referencias.add('cam-1|PED-9');
       expect(await motivo(directa({ referenciaExterna: 'PED-9' }), f)).toBe('REFERENCIA_DUPLICADA');
       expect(await motivo(directa({ referenciaExterna: 'PED-10' }), f)).toBe('VALIDAR');
+    });
+  });
+
+  describe('states at the conversion’s own time, not at processing time', () => {
+    const directa = (o: Partial<DatosRegistroConversion> = {}) => conversion({ clickId: null, afiliadoId: 'afi-1', campanaId: 'cam-1', ...o });
+    const VENTA = T0 + DIA;
+
+    it('affiliate suspended AFTER the sale (processed later, while suspended): validated — the sale was earned', async () => {
+      const f = fuentes();
+      f.afiliados.set('afi-1', { id: 'afi-1', estado: 'SUSPENDIDO', cambios: [{ desde: 0, estado: 'ACTIVO' }, { desde: VENTA + 1, estado: 'SUSPENDIDO' }] });
+      expect(await motivo(directa({ timestamp: VENTA }), f, { recibidaEn: VENTA + 5, ahora: VENTA + 10 })).toBe('VALIDAR');
+      expect(await motivo(conversion({ timestamp: VENTA }), f, { recibidaEn: VENTA + 5, ahora: VENTA + 10 })).toBe('VALIDAR');
+    });
+
+    it('affiliate suspended BEFORE the sale: AFILIADO_INACTIVO, even when reactivated by the time it is processed', async () => {
+      const f = fuentes();
+      f.afiliados.set('afi-1', {
+        id: 'afi-1',
+        estado: 'ACTIVO',
+        cambios: [{ desde: 0, estado: 'ACTIVO' }, { desde: VENTA - 1, estado: 'SUSPENDIDO' }, { desde: VENTA + 1, estado: 'ACTIVO' }],
+      });
+      const d = await policy.decidir(directa({ timestamp: VENTA }), f, AHORA);
+      expect(d).toMatchObject({ resultado: 'RECHAZAR', motivo: 'AFILIADO_INACTIVO' });
+      expect(d.resultado === 'RECHAZAR' && d.detalle).toMatch(/was SUSPENDIDO at/);
+    });
+
+    it('a suspension at exactly the sale’s millisecond applies to it', async () => {
+      const f = fuentes();
+      f.afiliados.set('afi-1', { id: 'afi-1', estado: 'SUSPENDIDO', cambios: [{ desde: 0, estado: 'ACTIVO' }, { desde: VENTA, estado: 'SUSPENDIDO' }] });
+      expect(await motivo(directa({ timestamp: VENTA }), f)).toBe('AFILIADO_INACTIVO');
+    });
+
+    it('a sale before the affiliate existed (before its first change) is AFILIADO_INACTIVO', async () => {
+      const f = fuentes();
+      f.afiliados.set('afi-1', { id: 'afi-1', estado: 'ACTIVO', cambios: [{ desde: VENTA + 1, estado: 'PENDIENTE' }, { desde: VENTA + 2, estado: 'ACTIVO' }] });
+      expect(await motivo(directa({ timestamp: VENTA }), f)).toBe('AFILIADO_INACTIVO');
+    });
+
+    it.each(['PAUSADA', 'FINALIZADA'] as const)('campaign %s after the sale: validated; %s before it: CAMPANA_INACTIVA (direct and through a click)', async (estado) => {
+      const base = fuentes().campanas.get('cam-1') as CampanaProyeccion;
+      const despues = fuentes();
+      despues.campanas.set('cam-1', { ...base, estado, cambios: [{ desde: 0, estado: 'ACTIVA' }, { desde: VENTA + 1, estado }] });
+      expect(await motivo(directa({ timestamp: VENTA }), despues)).toBe('VALIDAR');
+      expect(await motivo(conversion({ timestamp: VENTA }), despues)).toBe('VALIDAR');
+      const antes = fuentes();
+      antes.campanas.set('cam-1', { ...base, estado: 'ACTIVA', cambios: [{ desde: 0, estado: 'ACTIVA' }, { desde: VENTA - 1, estado }, { desde: VENTA + 1, estado: 'ACTIVA' }] });
+      expect(await motivo(directa({ timestamp: VENTA }), antes)).toBe('CAMPANA_INACTIVA');
+      expect(await motivo(conversion({ timestamp: VENTA }), antes)).toBe('CAMPANA_INACTIVA');
+    });
+
+    it('a sale before the campaign was activated is CAMPANA_INACTIVA', async () => {
+      const f = fuentes();
+      const base = f.campanas.get('cam-1') as CampanaProyeccion;
+      f.campanas.set('cam-1', { ...base, cambios: [{ desde: VENTA - 10, estado: 'BORRADOR' }, { desde: VENTA + 1, estado: 'ACTIVA' }] });
+      expect(await motivo(directa({ timestamp: VENTA }), f)).toBe('CAMPANA_INACTIVA');
     });
   });
 

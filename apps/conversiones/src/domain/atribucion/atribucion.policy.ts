@@ -1,5 +1,5 @@
-import type { AfiliadoProyeccion } from '../proyecciones/afiliado-proyeccion';
-import { campanaVigenteEn, ventanaAtribucionMs, type CampanaProyeccion } from '../proyecciones/campana-proyeccion';
+import { estadoAfiliadoEn, type AfiliadoProyeccion } from '../proyecciones/afiliado-proyeccion';
+import { campanaVigenteEn, estadoCampanaEn, ventanaAtribucionMs, type CampanaProyeccion } from '../proyecciones/campana-proyeccion';
 import type { Atribucion, Conversion } from '../conversion/conversion.aggregate';
 import type { MotivoRechazo } from '../conversion/value-objects/motivo-rechazo';
 
@@ -52,9 +52,15 @@ const DIA_MS = 86_400_000;
  *     decision is to wait), not flagged (`CLICK_FLOODING`), of a known ACTIVA campaign (`CAMPANA_INACTIVA`), and the
  *     conversion must happen within the campaign's attribution window after it (`CLICK_FUERA_DE_VENTANA`). Last click
  *     wins: a later click of the same `usuario_id` on that campaign, up to the conversion, takes it over.
+ *     A conversion that names the click AND a `campana_id` or `afiliado_id` other than the click's is refused
+ *     (`CLICK_NO_CORRESPONDE`): the click would otherwise charge another campaign's budget than the one named.
  *     Without `click_id`: `afiliado_id` + `campana_id` as given; the campaign must be known and ACTIVA.
  *  3. The campaign runs on the conversion's date (`CAMPANA_INACTIVA`); the affiliate is ACTIVO
  *     (`AFILIADO_INACTIVO`) and assigned to the campaign (`AFILIADO_NO_ASIGNADO`).
+ *  States (campaign ACTIVA, affiliate ACTIVO) are those at the conversion's own `timestamp`, not at processing time: a
+ *  sale made while the affiliate was active is earned even when the affiliate is suspended before the command is
+ *  processed, and a sale made while it was suspended is refused even when it was reactivated since. Assignment is
+ *  the current one.
  *  4. Same currency as the campaign (`MONEDA_DISTINTA`); no conversion between currencies.
  *  5. `referencia_externa` not used yet by a validated conversion of the campaign (`REFERENCIA_DUPLICADA`).
  */
@@ -84,9 +90,17 @@ export class AtribucionPolicy {
         return rechazar('CLICK_DESCONOCIDO', `Click ${clickId} is unknown`, { clickId });
       }
       const delClick: Atribucion = { afiliadoId: click.afiliadoId, campanaId: click.campanaId, clickId: click.id };
+      const noCorresponde = clickNoCorresponde(conversion, click);
+      if (noCorresponde) {
+        // Recorded against what the client named (its campaign's statistics), not against the click's campaign.
+        const nombrada = { campanaId: conversion.campanaId ?? click.campanaId, afiliadoId: conversion.afiliadoId ?? click.afiliadoId, clickId: click.id };
+        return rechazar('CLICK_NO_CORRESPONDE', noCorresponde, nombrada);
+      }
       if (click.fraudulento) return rechazar('CLICK_FLOODING', `Click ${click.id} is part of a click flood`, delClick);
       campana = await fuentes.campana(click.campanaId);
-      if (!campana || campana.estado !== 'ACTIVA') return rechazar('CAMPANA_INACTIVA', campanaInactiva(click.campanaId, campana), delClick);
+      if (!campana || estadoCampanaEn(campana, conversion.timestamp) !== 'ACTIVA') {
+        return rechazar('CAMPANA_INACTIVA', campanaInactiva(click.campanaId, campana, conversion.timestamp), delClick);
+      }
       const transcurrido = conversion.timestamp - click.timestamp;
       if (transcurrido < 0 || transcurrido > ventanaAtribucionMs(campana)) {
         return rechazar(
@@ -109,15 +123,22 @@ export class AtribucionPolicy {
       // The HTTP layer only accepts a conversion without click_id when it names both.
       atribucion = { afiliadoId: conversion.afiliadoId as string, campanaId: conversion.campanaId as string, clickId: null };
       campana = await fuentes.campana(atribucion.campanaId);
-      if (!campana || campana.estado !== 'ACTIVA') return rechazar('CAMPANA_INACTIVA', campanaInactiva(atribucion.campanaId, campana), atribucion);
+      if (!campana || estadoCampanaEn(campana, conversion.timestamp) !== 'ACTIVA') {
+        return rechazar('CAMPANA_INACTIVA', campanaInactiva(atribucion.campanaId, campana, conversion.timestamp), atribucion);
+      }
     }
 
     if (!campanaVigenteEn(campana, conversion.timestamp)) {
       return rechazar('CAMPANA_INACTIVA', `Campaign ${campana.id} does not run on ${new Date(conversion.timestamp).toISOString()}`, atribucion);
     }
     const afiliado = await fuentes.afiliado(atribucion.afiliadoId);
-    if (!afiliado || afiliado.estado !== 'ACTIVO') {
-      return rechazar('AFILIADO_INACTIVO', `Affiliate ${atribucion.afiliadoId} is ${afiliado ? afiliado.estado : 'unknown'}`, atribucion);
+    const estadoAfiliado = afiliado ? estadoAfiliadoEn(afiliado, conversion.timestamp) : null;
+    if (estadoAfiliado !== 'ACTIVO') {
+      return rechazar(
+        'AFILIADO_INACTIVO',
+        estadoAfiliado ? `Affiliate ${atribucion.afiliadoId} was ${estadoAfiliado} at ${new Date(conversion.timestamp).toISOString()}` : `Affiliate ${atribucion.afiliadoId} is unknown`,
+        atribucion,
+      );
     }
     if (!campana.afiliados.has(atribucion.afiliadoId)) {
       return rechazar('AFILIADO_NO_ASIGNADO', `Affiliate ${atribucion.afiliadoId} is not assigned to campaign ${campana.id}`, atribucion);
@@ -133,10 +154,27 @@ export class AtribucionPolicy {
   }
 }
 
+/**
+ * Why the ids a conversion names disagree with its click (null when they agree or it names none). A domain rule shared
+ * by the HTTP check (422 when the click is already known) and the processor (always, the click may be in flight).
+ */
+export function clickNoCorresponde(
+  nombrados: { readonly campanaId: string | null; readonly afiliadoId: string | null },
+  click: { readonly id: string; readonly campanaId: string; readonly afiliadoId?: string },
+): string | null {
+  if (nombrados.campanaId !== null && nombrados.campanaId !== click.campanaId) {
+    return `Click ${click.id} belongs to campaign ${click.campanaId}, not to campaign ${nombrados.campanaId} named by the conversion`;
+  }
+  if (nombrados.afiliadoId !== null && click.afiliadoId !== undefined && nombrados.afiliadoId !== click.afiliadoId) {
+    return `Click ${click.id} belongs to affiliate ${click.afiliadoId}, not to affiliate ${nombrados.afiliadoId} named by the conversion`;
+  }
+  return null;
+}
+
 function rechazar(motivo: MotivoRechazo, detalle: string, atribucion: Partial<Atribucion>): DecisionAtribucion {
   return { resultado: 'RECHAZAR', motivo, detalle, atribucion };
 }
 
-function campanaInactiva(campanaId: string, campana: CampanaProyeccion | null): string {
-  return campana ? `Campaign ${campanaId} is ${campana.estado}` : `Campaign ${campanaId} is unknown`;
+function campanaInactiva(campanaId: string, campana: CampanaProyeccion | null, at: number): string {
+  return campana ? `Campaign ${campanaId} was ${estadoCampanaEn(campana, at)} at ${new Date(at).toISOString()}` : `Campaign ${campanaId} is unknown`;
 }

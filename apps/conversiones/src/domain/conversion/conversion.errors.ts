@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@alpes/seedwork';
+import { BusinessRuleError, ConflictError, NotFoundError } from '@alpes/seedwork';
 import type { EstadoConversion } from './value-objects/estado-conversion';
 
 export class ConversionNoEncontradaError extends NotFoundError {
@@ -22,5 +22,22 @@ export class TransicionConversionInvalidaError extends ConflictError {
 export class ConversionIdDuplicadoError extends ConflictError {
   constructor(id: string) {
     super('CONVERSION.ID_DUPLICADO', `Conversion id ${id} was already used for a different conversion`, { details: { id } });
+  }
+}
+
+/** The conversion names a campaign or affiliate other than its click's (HTTP 422; the click is already known). */
+export class ClickNoCorrespondeError extends BusinessRuleError {
+  constructor(clickId: string, detalle: string) {
+    super('CONVERSION.CLICK_NO_CORRESPONDE', detalle, { details: { click_id: clickId } });
+  }
+}
+
+/**
+ * A revert of this conversion was already accepted (HTTP 409): exactly one revert per conversion is accepted; once it
+ * is applied the conversion is REVERTIDA and a further revert is `CONVERSION.TRANSICION_INVALIDA`.
+ */
+export class ReversionEnCursoError extends ConflictError {
+  constructor(id: string) {
+    super('CONVERSION.REVERSION_EN_CURSO', `A revert of conversion ${id} was already accepted`, { details: { id } });
   }
 }

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { createLogger, describeError, IntegrationEventPublisher, runInTransaction, type IntegrationEvent } from '@alpes/messaging';
 import { auditEvent } from '@alpes/platform';
 import { CONVERSIONES_CONFIG, type ConversionesConfig } from '../../application/conversiones.config';
+import { AdmisionIngesta } from '../../application/ingesta/admision-ingesta';
 import {
   idDelComando,
   IngestaNoDisponibleError,
@@ -34,7 +35,8 @@ export interface EstadisticasIngesta {
  * requests per second cost tens of commits, not thousands. Every waiting request is answered after COMMIT: an
  * accepted request is durable even when the broker is down (the relay sends it later). When the transaction fails,
  * every request in it gets `IngestaNoDisponibleError` (503, retry). More than `ingestaMaxEnCola` waiting commands:
- * new ones are refused at once (503) instead of queueing without bound.
+ * new ones are refused at once (503) instead of queueing without bound; before that, `AdmisionIngesta` refuses them
+ * (503 `TRACKING.SOBRECARGA`) while the backlog downstream is over its threshold.
  *
  * Conversions also get a row in `conversiones_aceptadas` (client id → fingerprint of the request): a retry with the
  * same content is answered again without a second command; the same id with other content is a conflict.
@@ -54,6 +56,7 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: IntegrationEventPublisher,
     @Inject(CONVERSIONES_CONFIG) private readonly config: ConversionesConfig,
+    private readonly admision: AdmisionIngesta,
   ) {}
 
   encolar(items: readonly ComandoIngesta[]): Promise<ResultadoIngesta[]> {
@@ -62,6 +65,11 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
     if (this.enCola > 0 && this.enCola + items.length > this.config.ingestaMaxEnCola) {
       this.stats.rechazadosPorSobrecarga += items.length;
       return Promise.reject(new IngestaNoDisponibleError(`Too many commands waiting to be stored (${this.enCola}); retry later`));
+    }
+    try {
+      this.admision.admitir(items, this.enCola);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
     return new Promise<ResultadoIngesta[]>((resolve, reject) => {
       this.cola.push({ items, resolve, reject });
@@ -169,9 +177,11 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
   /**
    * ACEPTADO for everything but conversions whose id was accepted before: DUPLICADO when the stored fingerprint is
    * the same (a retry), CONFLICTO otherwise. Copies of an id within this batch compare with the first one's row.
+   * Reverts: the first one accepted for a conversion is ACEPTADO, every later one CONFLICTO (see `registrarReversiones`).
    */
   private async registrarConversiones(manager: EntityManager, items: readonly ComandoIngesta[]): Promise<ResultadoIngesta[]> {
     const resultados: ResultadoIngesta[] = items.map(() => 'ACEPTADO');
+    await this.registrarReversiones(manager, items, resultados);
     const primeras = new Map<string, number>();
     items.forEach((item, i) => {
       if (item.comando.eventType === 'RegistrarConversion' && !primeras.has(item.comando.payload.id)) primeras.set(item.comando.payload.id, i);
@@ -186,8 +196,9 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
        ON DUPLICATE KEY UPDATE id = id`,
       filas.flat(),
     );
+    // A locking read sees the row a concurrent transaction committed (a plain read could use an older snapshot).
     const guardadas: { id: string; huella: string; lote: string }[] = await manager.query(
-      `SELECT id, huella, lote FROM conversiones_aceptadas WHERE id IN (${filas.map(() => '?').join(', ')})`,
+      `SELECT id, huella, lote FROM conversiones_aceptadas WHERE id IN (${filas.map(() => '?').join(', ')}) FOR UPDATE`,
       [...primeras.keys()],
     );
     const porId = new Map(guardadas.map((g) => [g.id, g]));
@@ -199,5 +210,37 @@ export class IngestaAgrupada implements ColaIngesta, OnApplicationShutdown {
       resultados[i] = nueva ? 'ACEPTADO' : guardada.huella === (item.huella ?? '') ? 'DUPLICADO' : 'CONFLICTO';
     });
     return resultados;
+  }
+
+  /**
+   * One accepted revert per conversion, decided by the database: the row of `reversiones_aceptadas` (primary key =
+   * the conversion) that this transaction inserts makes its first revert of that conversion ACEPTADO; a row already
+   * there (another request, in this batch, in a concurrent transaction, or earlier) makes it CONFLICTO. A concurrent
+   * transaction inserting the same key waits for this one's COMMIT, so exactly one of any number of concurrent
+   * reverts is accepted, across batches and replicas.
+   */
+  private async registrarReversiones(manager: EntityManager, items: readonly ComandoIngesta[], resultados: ResultadoIngesta[]): Promise<void> {
+    const primeras = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (item.comando.eventType !== 'RevertirConversion') return;
+      if (primeras.has(item.comando.payload.conversion_id)) resultados[i] = 'CONFLICTO';
+      else primeras.set(item.comando.payload.conversion_id, i);
+    });
+    if (primeras.size === 0) return;
+    const lote = randomUUID();
+    const ahora = Date.now();
+    // One key order for every transaction: fewer deadlocks between concurrent ones.
+    const ids = [...primeras.keys()].sort();
+    await manager.query(
+      `INSERT INTO reversiones_aceptadas (conversion_id, lote, aceptada_en) VALUES ${ids.map(() => '(?, ?, ?)').join(', ')}
+       ON DUPLICATE KEY UPDATE conversion_id = conversion_id`,
+      ids.flatMap((id) => [id, lote, ahora]),
+    );
+    const guardadas: { conversion_id: string; lote: string }[] = await manager.query(
+      `SELECT conversion_id, lote FROM reversiones_aceptadas WHERE conversion_id IN (${ids.map(() => '?').join(', ')}) FOR UPDATE`,
+      ids,
+    );
+    const nuevas = new Set(guardadas.filter((g) => g.lote === lote).map((g) => g.conversion_id));
+    for (const [id, i] of primeras) if (!nuevas.has(id)) resultados[i] = 'CONFLICTO';
   }
 }

@@ -9,7 +9,8 @@ import { leerAfiliado, leerCampana } from './proyecciones.sql';
 /**
  * The projection tables through the inbox transaction of the event being applied. Every change stamps
  * `actualizado_en` (epoch ms) on the affiliate or campaign row, also for a change of its assignments, so that the
- * in-memory views of other replicas pick it up.
+ * in-memory views of other replicas pick it up. Every state change is also appended to `afiliados_estados` /
+ * `campanas_estados` with the time it happened (the inbox makes a redelivered event apply once).
  */
 class ProyeccionesEnTransaccion implements ProyeccionesStore {
   constructor(private readonly manager: EntityManager) {}
@@ -22,12 +23,13 @@ class ProyeccionesEnTransaccion implements ProyeccionesStore {
     return leerAfiliado(this.manager, id);
   }
 
-  async guardarAfiliado(id: string, estado: EstadoAfiliado): Promise<void> {
+  async guardarAfiliado(id: string, estado: EstadoAfiliado, desde: number): Promise<void> {
     await this.manager.query(
       `INSERT INTO afiliados_proyeccion (id, estado, actualizado_en) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE estado = VALUES(estado), actualizado_en = VALUES(actualizado_en)`,
       [id, estado, Date.now()],
     );
+    await this.manager.query('INSERT INTO afiliados_estados (afiliado_id, desde, estado) VALUES (?, ?, ?)', [id, desde, estado]);
   }
 
   async crearCampana(d: DatosCampanaCreada): Promise<void> {
@@ -36,7 +38,9 @@ class ProyeccionesEnTransaccion implements ProyeccionesStore {
        VALUES (?, 'BORRADOR', ?, ?, ?, ?, ?)`,
       [d.id, d.moneda, d.ventanaAtribucionDias, d.fechaInicio, d.fechaFin, Date.now()],
     );
-    if (!result.affectedRows || d.afiliados.length === 0) return;
+    if (!result.affectedRows) return;
+    await this.manager.query("INSERT INTO campanas_estados (campana_id, desde, estado) VALUES (?, ?, 'BORRADOR')", [d.id, d.desde]);
+    if (d.afiliados.length === 0) return;
     const unicos = [...new Set(d.afiliados)];
     await this.manager.query(
       `INSERT IGNORE INTO campana_afiliados (campana_id, afiliado_id) VALUES ${unicos.map(() => '(?, ?)').join(', ')}`,
@@ -44,12 +48,14 @@ class ProyeccionesEnTransaccion implements ProyeccionesStore {
     );
   }
 
-  async cambiarEstadoCampana(id: string, estado: EstadoCampana): Promise<boolean> {
+  async cambiarEstadoCampana(id: string, estado: EstadoCampana, desde: number): Promise<boolean> {
     const result: { affectedRows?: number } = await this.manager.query(
       'UPDATE campanas_proyeccion SET estado = ?, actualizado_en = ? WHERE id = ?',
       [estado, Date.now(), id],
     );
-    return Number(result.affectedRows ?? 0) > 0;
+    if (Number(result.affectedRows ?? 0) === 0) return false;
+    await this.manager.query('INSERT INTO campanas_estados (campana_id, desde, estado) VALUES (?, ?, ?)', [id, desde, estado]);
+    return true;
   }
 
   async asignarAfiliado(campanaId: string, afiliadoId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AfiliadoProyeccion, EstadoAfiliado } from '../../domain/proyecciones/afiliado-proyeccion';
 import type { CampanaProyeccion, EstadoCampana } from '../../domain/proyecciones/campana-proyeccion';
+import type { CambioEstado } from '../../domain/proyecciones/estado-en';
 
 export interface FilaCampana {
   id: string;
@@ -48,14 +49,28 @@ export async function afiliadosDe(manager: Pick<EntityManager, 'query'>, campana
   return out;
 }
 
+/** State changes in the order they happened (arrival order breaks ties: events of one id arrive in order). */
+async function cambiosDe<E extends string>(manager: Pick<EntityManager, 'query'>, tabla: string, columna: string, id: string): Promise<CambioEstado<E>[]> {
+  const filas: { desde: string | number; estado: string }[] = await manager.query(
+    `SELECT desde, estado FROM ${tabla} WHERE ${columna} = ? ORDER BY desde, orden`,
+    [id],
+  );
+  return filas.map((f) => ({ desde: Number(f.desde), estado: f.estado as E }));
+}
+
+/** The campaign with its state history (what the processor judges a conversion's time against). */
 export async function leerCampana(manager: Pick<EntityManager, 'query'>, id: string): Promise<CampanaProyeccion | null> {
   const filas: FilaCampana[] = await manager.query(`SELECT ${COLUMNAS_CAMPANA} FROM campanas_proyeccion WHERE id = ?`, [id]);
   if (filas.length === 0) return null;
   const afiliados = await afiliadosDe(manager, [id]);
-  return campanaDeFila(filas[0], afiliados.get(id) ?? []);
+  const cambios = await cambiosDe<EstadoCampana>(manager, 'campanas_estados', 'campana_id', id);
+  return { ...campanaDeFila(filas[0], afiliados.get(id) ?? []), cambios };
 }
 
+/** The affiliate with its state history. */
 export async function leerAfiliado(manager: Pick<EntityManager, 'query'>, id: string): Promise<AfiliadoProyeccion | null> {
   const filas: FilaAfiliado[] = await manager.query('SELECT id, estado, actualizado_en FROM afiliados_proyeccion WHERE id = ?', [id]);
-  return filas.length > 0 ? afiliadoDeFila(filas[0]) : null;
+  if (filas.length === 0) return null;
+  const cambios = await cambiosDe<EstadoAfiliado>(manager, 'afiliados_estados', 'afiliado_id', id);
+  return { ...afiliadoDeFila(filas[0]), cambios };
 }

@@ -9,6 +9,7 @@ import {
   ApiParam,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { requestContext } from '@alpes/platform';
 import { RegistrarConversionCommand } from '../../application/commands/registrar-conversion/registrar-conversion.command';
@@ -47,16 +48,25 @@ export class ConversionesHttpController {
     description:
       'Names `click_id` (attributed to that click’s affiliate and campaign within the attribution window; last click of the same ' +
       '`usuario_id` wins; an unknown click is waited for during a grace period) or `afiliado_id` + `campana_id` (unknown → 404). ' +
+      'With `click_id`, a `campana_id`/`afiliado_id` also named must be the click’s: 422 `CONVERSION.CLICK_NO_CORRESPONDE` when ' +
+      'the click is already known here, else the conversion is rejected with motivo CLICK_NO_CORRESPONDE once the click arrives. ' +
       'Accepted durably as REGISTRADA (202); the processor then validates it (`ConversionValidada`) or rejects it ' +
       '(`ConversionRechazada` with a motivo: REFERENCIA_DUPLICADA, CAMPANA_INACTIVA, AFILIADO_INACTIVO, AFILIADO_NO_ASIGNADO, ' +
-      'CLICK_FUERA_DE_VENTANA, CLICK_DESCONOCIDO, CLICK_FLOODING, VALOR_INVALIDO, MONEDA_DISTINTA). Follow it with GET. ' +
-      'A client `id` makes retries idempotent; the same id with other content is 409.',
+      'CLICK_FUERA_DE_VENTANA, CLICK_DESCONOCIDO, CLICK_FLOODING, CLICK_NO_CORRESPONDE, VALOR_INVALIDO, MONEDA_DISTINTA). The ' +
+      'campaign and affiliate states are those at the conversion’s own `timestamp` (a sale made while the affiliate was active is ' +
+      'validated even if it was suspended before processing). Follow it with GET. ' +
+      'A client `id` makes retries idempotent; the same id with other content is 409. Conversions and reverts are refused for ' +
+      'back-pressure (503 `TRACKING.SOBRECARGA`) only at `CONVERSIONES_ADMISION_UMBRAL_DINERO`, above the threshold of impressions.',
   })
   @ApiAcceptedResponse({ type: ConversionAceptadaResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body; MONEY.MONTO_INVALIDO (more decimals than the currency has)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'TRACKING.CAMPANA_DESCONOCIDA, TRACKING.AFILIADO_DESCONOCIDO' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'CONVERSION.ID_DUPLICADO: the id was used for another conversion' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'CONVERSION.CLICK_NO_CORRESPONDE: the named campana_id/afiliado_id is not the one of the (known) click',
+  })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.SOBRECARGA (back-pressure, see Retry-After), TRACKING.INGESTA_NO_DISPONIBLE' })
   registrarConversion(@Body() body: ConversionRequestDto): Promise<ConversionAceptadaResponseDto> {
     const { correlationId, actor } = requestContext();
     return this.registrar.execute(
@@ -97,14 +107,21 @@ export class ConversionesHttpController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Revert (refund) a validated conversion',
-    description: 'Only a VALIDADA conversion can be reverted (→ REVERTIDA, `ConversionRevertida`); processed asynchronously.',
+    description:
+      'Only a VALIDADA conversion can be reverted (→ REVERTIDA, `ConversionRevertida`); processed asynchronously. Exactly one revert ' +
+      'per conversion is accepted (202), also among concurrent requests: the others, and any revert until that one is applied, are ' +
+      '409 `CONVERSION.REVERSION_EN_CURSO`; once applied, 409 `CONVERSION.TRANSICION_INVALIDA` (estado REVERTIDA). A revert carries ' +
+      'no client id: a retry after a lost answer gets that 409, and GET shows the conversion REVERTIDA.',
   })
   @ApiParam({ name: 'id' })
   @ApiAcceptedResponse({ type: ReversionAceptadaResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CONVERSION.NO_ENCONTRADA' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CONVERSION.TRANSICION_INVALIDA: not VALIDADA' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'CONVERSION.TRANSICION_INVALIDA: not VALIDADA; CONVERSION.REVERSION_EN_CURSO: a revert of it was already accepted',
+  })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.SOBRECARGA (back-pressure, see Retry-After), TRACKING.INGESTA_NO_DISPONIBLE' })
   revertirConversion(@Param('id') id: string, @Body() body: RevertirConversionRequestDto): Promise<ReversionAceptadaResponseDto> {
     const { correlationId, actor } = requestContext();
     return this.revertir.execute(new RevertirConversionCommand(idConversion(id), body.motivo, actor, { correlationId }));

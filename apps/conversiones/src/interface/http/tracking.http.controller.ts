@@ -38,7 +38,14 @@ const CHEQUEO =
   'Checked against this service’s projections of `afiliados` and `marketing-comisiones` (unknown campaign or affiliate → 404; ' +
   'campaign not ACTIVA or outside its dates, affiliate not ACTIVO or not assigned → 422 with a code). The command is then written ' +
   'durably (outbox → `tracking.comandos`, keyed by campana_id; a broker outage does not fail the request) and processed ' +
-  'asynchronously into the event store. A client-supplied `id` makes a retry idempotent (the processor ignores an id it has).';
+  'asynchronously into the event store. A client-supplied `id` makes a retry idempotent (the processor ignores an id it has). ' +
+  'Back-pressure: while the work accepted and not processed yet (outbox, processor, consumers of `conversiones.eventos`) is at ' +
+  'or above `CONVERSIONES_ADMISION_UMBRAL_TRACKING` events, impressions and clicks are refused with 503 `TRACKING.SOBRECARGA` ' +
+  'and `Retry-After` (nothing is stored; retry with the same ids). A `/lote` request counts its items.';
+
+const NO_DISPONIBLE =
+  'TRACKING.SOBRECARGA: back-pressure, the backlog is over the threshold (retry after `Retry-After` seconds); ' +
+  'TRACKING.INGESTA_NO_DISPONIBLE: could not be stored (retry). Nothing was stored either way.';
 
 function impresion(dto: ImpresionRequestDto): ImpresionSolicitada {
   return {
@@ -79,7 +86,7 @@ export class TrackingHttpController {
     type: ErrorResponseDto,
     description: 'TRACKING.CAMPANA_INACTIVA, TRACKING.CAMPANA_FUERA_DE_VIGENCIA, TRACKING.AFILIADO_INACTIVO, TRACKING.AFILIADO_NO_ASIGNADO',
   })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE: could not be stored; retry' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: NO_DISPONIBLE })
   impresiones(@Body() body: ImpresionRequestDto): Promise<TrackingAceptadoResponseDto> {
     const { correlationId, actor } = requestContext();
     return this.registrarImpresion.execute(new RegistrarImpresionCommand(impresion(body), actor, { correlationId }));
@@ -93,7 +100,7 @@ export class TrackingHttpController {
   })
   @ApiAcceptedResponse({ type: LoteResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body (field errors such as items[3].campana_id)' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: NO_DISPONIBLE })
   async impresionesLote(@Body() body: ImpresionesLoteRequestDto): Promise<LoteResponseDto> {
     const { correlationId, actor } = requestContext();
     return respuestaLote(await this.registrarImpresiones.execute(new RegistrarImpresionesLoteCommand(body.items.map(impresion), actor, { correlationId })));
@@ -112,7 +119,7 @@ export class TrackingHttpController {
     type: ErrorResponseDto,
     description: 'TRACKING.CAMPANA_INACTIVA, TRACKING.CAMPANA_FUERA_DE_VIGENCIA, TRACKING.AFILIADO_INACTIVO, TRACKING.AFILIADO_NO_ASIGNADO',
   })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: NO_DISPONIBLE })
   clicks(@Body() body: ClickRequestDto): Promise<TrackingAceptadoResponseDto> {
     const { correlationId, actor } = requestContext();
     return this.registrarClick.execute(new RegistrarClickCommand(click(body), actor, { correlationId }));
@@ -123,7 +130,7 @@ export class TrackingHttpController {
   @ApiOperation({ summary: 'Record up to 1000 clicks in one request', description: 'Same rules as `POST /api/v1/tracking/impresiones/lote`.' })
   @ApiAcceptedResponse({ type: LoteResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'TRACKING.INGESTA_NO_DISPONIBLE' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: NO_DISPONIBLE })
   async clicksLote(@Body() body: ClicksLoteRequestDto): Promise<LoteResponseDto> {
     const { correlationId, actor } = requestContext();
     return respuestaLote(await this.registrarClicks.execute(new RegistrarClicksLoteCommand(body.items.map(click), actor, { correlationId })));

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { BatchConsumerFactory, createLogger, type ReceivedEvent } from '@alpes/messaging';
 import type { EntityManager } from 'typeorm';
-import { CONVERSIONES_CONFIG, type ConversionesConfig } from '../../application/conversiones.config';
+import { CONVERSIONES_CONFIG, SUSCRIPCION_PROCESADOR, type ConversionesConfig } from '../../application/conversiones.config';
 import { ProcesarComandosTrackingHandler } from '../../application/processor/procesar-comandos-tracking.handler';
 
 /**
@@ -25,7 +25,7 @@ export class TrackingComandosConsumer implements OnApplicationBootstrap {
     for (let i = 0; i < this.config.procesadorConsumidores; i++) {
       await this.batches.start({
         topic: 'tracking.comandos',
-        subscription: 'conversiones.procesador',
+        subscription: SUSCRIPCION_PROCESADOR,
         maxBatchSize: this.config.procesadorLote,
         maxWaitMs: this.config.procesadorEsperaMs,
         handler: (events, manager) => this.procesar(events, manager),

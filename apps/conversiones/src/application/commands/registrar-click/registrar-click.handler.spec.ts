@@ -10,7 +10,7 @@ describe('RegistrarClickHandler', () => {
     const { id } = await handler.execute(new RegistrarClickCommand({ id: 'click-1', campana_id: 'cam-1', afiliado_id: 'afi-1', url: 'https://x.test' }, 'api'));
     expect(id).toBe('click-1');
     expect(cola.encolados[0].comando).toMatchObject({ eventType: 'RegistrarClick', key: 'cam-1', payload: { id: 'click-1', url: 'https://x.test', session_id: null } });
-    expect(await clicks.campanaDe('click-1')).toBe('cam-1');
+    expect(await clicks.buscar('click-1')).toEqual({ campanaId: 'cam-1', afiliadoId: 'afi-1' });
   });
 
   it('refuses an affiliate not assigned to the campaign (422 code)', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ICommandHandler } from '@alpes/seedwork';
-import { CLICKS_CONOCIDOS, type ClicksConocidos } from '../../ports/clicks-conocidos.port';
+import { CLICKS_CONOCIDOS, clickDelComando, type ClicksConocidos } from '../../ports/clicks-conocidos.port';
 import { COLA_INGESTA, idDelComando, type ColaIngesta } from '../../ports/cola-ingesta.port';
 import { PROYECCIONES_LECTURA, type ProyeccionesLectura } from '../../ports/proyecciones.port';
 import { comandoClick } from '../shared/tracking-solicitado';
@@ -19,7 +19,8 @@ export class RegistrarClickHandler implements ICommandHandler<RegistrarClickComm
     const item = comandoClick(command.datos, this.proyecciones, { correlationId: command.correlationId, actor: command.actor }, Date.now());
     await this.cola.encolar([item]);
     const id = idDelComando(item.comando);
-    this.clicks.recordar(id, item.comando.key);
+    const conocido = clickDelComando(item);
+    if (conocido) this.clicks.recordar(...conocido);
     return { id };
   }
 }

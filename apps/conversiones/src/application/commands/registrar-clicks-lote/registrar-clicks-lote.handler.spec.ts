@@ -18,7 +18,7 @@ describe('RegistrarClicksLoteHandler', () => {
     );
     expect(r).toMatchObject({ aceptados: 1, ids: ['k0'] });
     expect(r.rechazados.map((x) => [x.indice, x.error.code])).toEqual([[1, 'TRACKING.AFILIADO_INACTIVO']]);
-    expect(await clicks.campanaDe('k0')).toBe('cam-1');
-    expect(await clicks.campanaDe('k1')).toBeNull();
+    expect(await clicks.buscar('k0')).toEqual({ campanaId: 'cam-1', afiliadoId: 'afi-1' });
+    expect(await clicks.buscar('k1')).toBeNull();
   });
 });

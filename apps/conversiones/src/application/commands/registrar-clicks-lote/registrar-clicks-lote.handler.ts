@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ICommandHandler } from '@alpes/seedwork';
-import { CLICKS_CONOCIDOS, type ClicksConocidos } from '../../ports/clicks-conocidos.port';
-import { COLA_INGESTA, idDelComando, type ColaIngesta } from '../../ports/cola-ingesta.port';
+import { CLICKS_CONOCIDOS, clickDelComando, type ClicksConocidos } from '../../ports/clicks-conocidos.port';
+import { COLA_INGESTA, type ColaIngesta } from '../../ports/cola-ingesta.port';
 import { PROYECCIONES_LECTURA, type ProyeccionesLectura } from '../../ports/proyecciones.port';
 import { registrarLote, type ResultadoLote } from '../shared/registrar-lote';
 import { comandoClick } from '../shared/tracking-solicitado';
@@ -23,7 +23,10 @@ export class RegistrarClicksLoteHandler implements ICommandHandler<RegistrarClic
       command.items,
       (item) => comandoClick(item, this.proyecciones, quien, ahora),
       this.cola,
-      (aceptado) => this.clicks.recordar(idDelComando(aceptado.comando), aceptado.comando.key),
+      (aceptado) => {
+        const conocido = clickDelComando(aceptado);
+        if (conocido) this.clicks.recordar(...conocido);
+      },
     );
   }
 }

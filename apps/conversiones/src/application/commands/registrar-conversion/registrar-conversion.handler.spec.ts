@@ -28,10 +28,29 @@ describe('RegistrarConversionHandler', () => {
   });
 
   it('keys a click-only conversion by the click campaign when known, else by the click id', async () => {
-    clicks.recordar('click-1', 'cam-1');
+    clicks.recordar('click-1', { campanaId: 'cam-1', afiliadoId: 'afi-1' });
     await handler.execute(new RegistrarConversionCommand({ click_id: 'click-1', tipo_conversion: 'lead', valor_conversion: 0, moneda: 'COP' }, 'api'));
     await handler.execute(new RegistrarConversionCommand({ click_id: 'click-9', tipo_conversion: 'lead', valor_conversion: 0, moneda: 'COP' }, 'api'));
     expect(cola.encolados.map((i) => i.comando.key)).toEqual(['cam-1', 'click-9']);
+  });
+
+  it.each([
+    [{ campana_id: 'cam-2' }, 'campaign cam-2'],
+    [{ afiliado_id: 'afi-2' }, 'affiliate afi-2'],
+    [{ campana_id: 'cam-2', afiliado_id: 'afi-1' }, 'campaign cam-2'],
+  ])('a known click with another campaign or affiliate named (%j) is refused at once: 422 CONVERSION.CLICK_NO_CORRESPONDE', async (o, nombrado) => {
+    clicks.recordar('click-1', { campanaId: 'cam-1', afiliadoId: 'afi-1' });
+    const intento = handler.execute(new RegistrarConversionCommand({ click_id: 'click-1', tipo_conversion: 'venta', valor_conversion: 10, moneda: 'COP', ...o }, 'api'));
+    await expect(intento).rejects.toMatchObject({ code: 'CONVERSION.CLICK_NO_CORRESPONDE', kind: 'business_rule' });
+    await expect(intento).rejects.toThrow(nombrado);
+    expect(cola.encolados).toHaveLength(0);
+  });
+
+  it('a known click with its own campaign and affiliate named is accepted', async () => {
+    clicks.recordar('click-1', { campanaId: 'cam-1', afiliadoId: 'afi-1' });
+    await expect(
+      handler.execute(new RegistrarConversionCommand({ click_id: 'click-1', campana_id: 'cam-1', afiliado_id: 'afi-1', tipo_conversion: 'venta', valor_conversion: 10, moneda: 'COP' }, 'api')),
+    ).resolves.toMatchObject({ estado: 'REGISTRADA' });
   });
 
   it('does not check the projections for a click conversion: its rules are the processor’s', async () => {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegistrarConversion } from '@alpes/contracts';
 import { Money, ValidationError, type ICommandHandler } from '@alpes/seedwork';
-import { ConversionIdDuplicadoError } from '../../../domain/conversion/conversion.errors';
+import { clickNoCorresponde } from '../../../domain/atribucion/atribucion.policy';
+import { ClickNoCorrespondeError, ConversionIdDuplicadoError } from '../../../domain/conversion/conversion.errors';
 import { esMonedaIso4217 } from '../../../domain/shared/moneda';
 import { AfiliadoDesconocidoError, CampanaDesconocidaError } from '../../../domain/tracking/tracking.errors';
 import { CLICKS_CONOCIDOS, type ClicksConocidos } from '../../ports/clicks-conocidos.port';
@@ -17,7 +18,10 @@ export interface ConversionAceptadaRespuesta {
 
 /**
  * Accepts a conversion: the amount must be exact in its currency; a conversion naming `afiliado_id` + `campana_id`
- * must name known ones (404); every other rule is the processor's (a refusal becomes `ConversionRechazada`).
+ * must name known ones (404); a conversion naming a click this service already knows together with another
+ * `campana_id`/`afiliado_id` is refused at once (422 `CONVERSION.CLICK_NO_CORRESPONDE`; when the click is still in
+ * flight the processor applies the same rule: `RECHAZADA` with motivo `CLICK_NO_CORRESPONDE`); every other rule is
+ * the processor's (a refusal becomes `ConversionRechazada`).
  *
  * Message key: the campaign, so the conversion follows its click on the same partition. For a conversion that only
  * names `click_id`, the click's campaign when this service knows the click (accepted here or already processed);
@@ -49,7 +53,12 @@ export class RegistrarConversionHandler implements ICommandHandler<RegistrarConv
       if (!this.proyecciones.afiliado(afiliadoId)) throw new AfiliadoDesconocidoError(afiliadoId);
       key = campanaId;
     } else {
-      key = (await this.clicks.campanaDe(d.click_id)) ?? d.campana_id ?? d.click_id;
+      const click = await this.clicks.buscar(d.click_id);
+      if (click) {
+        const motivo = clickNoCorresponde({ campanaId: d.campana_id ?? null, afiliadoId: d.afiliado_id ?? null }, { id: d.click_id, ...click });
+        if (motivo) throw new ClickNoCorrespondeError(d.click_id, motivo);
+      }
+      key = click?.campanaId ?? d.campana_id ?? d.click_id;
     }
     const id = d.id ?? randomUUID();
     const payload: RegistrarConversion = {

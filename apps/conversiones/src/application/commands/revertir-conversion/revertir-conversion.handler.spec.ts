@@ -34,6 +34,16 @@ describe('RevertirConversionHandler', () => {
     });
   });
 
+  it('a second revert of the same conversion, before the first is applied: 409 CONVERSION.REVERSION_EN_CURSO, one command', async () => {
+    await conversion('conv-1', 'VALIDADA');
+    await handler.execute(new RevertirConversionCommand('conv-1', 'Reembolso', 'api'));
+    await expect(handler.execute(new RevertirConversionCommand('conv-1', 'Reembolso', 'api'))).rejects.toMatchObject({
+      code: 'CONVERSION.REVERSION_EN_CURSO',
+      kind: 'conflict',
+    });
+    expect(cola.encolados).toHaveLength(1);
+  });
+
   it.each(['REGISTRADA', 'RECHAZADA', 'REVERTIDA'] as const)('refuses a %s conversion: 409 CONVERSION.TRANSICION_INVALIDA', async (estado) => {
     await conversion('conv-1', estado);
     await expect(handler.execute(new RevertirConversionCommand('conv-1', 'x', 'api'))).rejects.toMatchObject({ code: 'CONVERSION.TRANSICION_INVALIDA', kind: 'conflict' });

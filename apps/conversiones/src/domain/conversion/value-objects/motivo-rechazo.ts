@@ -12,6 +12,7 @@ export const MOTIVOS_RECHAZO = [
   'CLICK_FLOODING',
   'VALOR_INVALIDO',
   'MONEDA_DISTINTA',
+  'CLICK_NO_CORRESPONDE',
 ] as const;
 
 export type MotivoRechazo = (typeof MOTIVOS_RECHAZO)[number];
