@@ -29,7 +29,9 @@ export type MotivoRechazoConversion =
   | 'AFILIADO_NO_ASIGNADO'
   | 'CLICK_FLOODING'
   | 'VALOR_INVALIDO'
-  | 'MONEDA_DISTINTA';
+  | 'MONEDA_DISTINTA'
+  /** The click the conversion names belongs to another campaign or affiliate than the ones it names. */
+  | 'CLICK_NO_CORRESPONDE';
 
 // ------------------------------------------------------------------------------------------- afiliados.eventos
 
