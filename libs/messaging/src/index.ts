@@ -47,7 +47,7 @@ export type { Logger } from './logging/logger';
 
 // NestJS module: the wiring every service imports (publisher, relay, inbox, server strategy, health, shutdown order)
 export { MessagingModule } from './nest/messaging.module';
-export { MESSAGING_OPTIONS } from './nest/messaging.module-definition';
+export { MESSAGING_OPTIONS, resolveTopicOf } from './nest/messaging.module-definition';
 export type {
   MessagingModuleOptions,
   MessagingModuleExtras,
