@@ -174,10 +174,6 @@ export class FakeComisionRepository implements ComisionRepository {
     return this.todas().filter((c) => c.pagoId === pagoId);
   }
 
-  async campanasDePago(_tx: Transaccion, pagoId: string) {
-    return [...new Set(this.todas().filter((c) => c.pagoId === pagoId && c.campanaId).map((c) => c.campanaId as string))];
-  }
-
   async findAcumuladosPorPublicar(_tx: Transaccion, limit: number) {
     return this.todas()
       .filter((c) => c.tipo === 'ACUMULADO' && c.publicacionPendiente)

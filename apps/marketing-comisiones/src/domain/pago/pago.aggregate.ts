@@ -36,12 +36,6 @@ export interface ProgramarPagoProps {
   traza?: Traza;
 }
 
-/** Budget to give back to a campaign (commissions reverted and never paid). */
-export interface Devolucion {
-  readonly campanaId: string;
-  readonly monto: Money;
-}
-
 /**
  * A payout of one affiliate in one currency: its APROBADA commissions plus the pending negative adjustments of
  * reverted paid ones, reserved (no other payout can take them) until it is PAGADO (commissions PAGADA, adjustments
@@ -108,18 +102,19 @@ export class Pago extends AggregateRoot<PagoProps> {
   /**
    * PROGRAMADO → EN_PROCESO, to be committed before the provider is called (so a second `ejecutar` is refused and
    * a crash never pays twice). When a commission of the payout was reverted after it was scheduled, the amount is
-   * no longer right: the payout fails at once (motivo COMISION_REVERTIDA, nothing paid) and `false` is returned with
-   * the budget to give back; the affiliate's other commissions are free for a new payout.
+   * no longer right: the payout fails at once (motivo COMISION_REVERTIDA, nothing paid) and `false` is returned; the
+   * affiliate's other commissions are free for a new payout (the reverted one gave its budget back when reverted).
    */
-  iniciarEjecucion(comisiones: readonly Comision[], ahora: Date, traza?: Traza): { ejecutar: boolean; devoluciones: Devolucion[] } {
+  iniciarEjecucion(comisiones: readonly Comision[], ahora: Date, traza?: Traza): boolean {
     if (this.props.estado !== 'PROGRAMADO') throw PagoErrors.yaEjecutado(this.id, this.props.estado);
     this.assertComisiones(comisiones);
     if (comisiones.some((c) => c.estado === 'REVERTIDA')) {
-      return { ejecutar: false, devoluciones: this.fallar(MOTIVO_COMISION_REVERTIDA, comisiones, ahora, traza) };
+      this.fallar(MOTIVO_COMISION_REVERTIDA, comisiones, ahora, traza);
+      return false;
     }
     this.props.estado = 'EN_PROCESO';
     this.props.actualizadoEn = ahora;
-    return { ejecutar: true, devoluciones: [] };
+    return true;
   }
 
   /** EN_PROCESO → PAGADO. Returns the adjustments of commissions reverted while the payment was on its way. */
@@ -143,18 +138,14 @@ export class Pago extends AggregateRoot<PagoProps> {
   }
 
   /** EN_PROCESO → FALLIDO: commissions back to APROBADA, adjustments pending again. */
-  registrarFallo(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): Devolucion[] {
+  registrarFallo(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): void {
     this.assertEnProceso();
     this.assertComisiones(comisiones);
-    return this.fallar(motivo, comisiones, ahora, traza);
+    this.fallar(motivo, comisiones, ahora, traza);
   }
 
-  private fallar(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): Devolucion[] {
-    const devoluciones: Devolucion[] = [];
-    for (const comision of comisiones) {
-      const devolver = comision.liberarDePago(this.id, ahora);
-      if (devolver.isPositive() && comision.campanaId !== null) devoluciones.push({ campanaId: comision.campanaId, monto: devolver });
-    }
+  private fallar(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): void {
+    for (const comision of comisiones) comision.liberarDePago(this.id, ahora);
     this.props.estado = 'FALLIDO';
     this.props.motivoFallo = motivo;
     this.props.actualizadoEn = ahora;
@@ -162,7 +153,6 @@ export class Pago extends AggregateRoot<PagoProps> {
     this.addEvent(
       new PagoFallido({ aggregateId: this.id, occurredAt: ahora, ...trazaDeEvento(traza), payload: { pago_id: this.id, ...this.ref(), motivo } }),
     );
-    return devoluciones;
   }
 
   private assertEnProceso(): void {
