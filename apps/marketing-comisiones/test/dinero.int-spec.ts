@@ -141,6 +141,23 @@ describe('marketing-comisiones: money rules', () => {
     expect(await disponible(campanaId)).toBe(100);
   });
 
+  it('a payout left EN_PROCESO by a process that died is resumed by ejecutar after the lease (5 min), not before', async () => {
+    const afiliadoId = await publicarAfiliado(t);
+    const campanaId = await campanaActiva({ presupuesto: 500, moneda: 'USD' });
+    const k = await manual({ afiliado_id: afiliadoId, campana_id: campanaId, tipo_comision: 'fija', monto: 70 });
+    await http().post(`/api/v1/comisiones/${k.body.id}/aprobar`).expect(200);
+    const pago = await http().post('/api/v1/pagos').send({ afiliado_id: afiliadoId }).expect(201);
+    // What a crash between "EN_PROCESO committed" and the provider's answer leaves behind.
+    await t.dataSource.query("UPDATE pagos SET estado = 'EN_PROCESO' WHERE id = ?", [pago.body.id]);
+    const pronto = await http().post(`/api/v1/pagos/${pago.body.id}/ejecutar`).expect(409);
+    expect(pronto.body).toMatchObject({ code: 'PAGO.YA_EJECUTADO', details: { estado: 'EN_PROCESO', reanudable_en: expect.any(String) } });
+    await t.dataSource.query('UPDATE pagos SET actualizado_en = actualizado_en - INTERVAL 6 MINUTE WHERE id = ?', [pago.body.id]);
+    const reanudado = await http().post(`/api/v1/pagos/${pago.body.id}/ejecutar`).expect(200);
+    expect(reanudado.body).toMatchObject({ estado: 'PAGADO', monto: 70, referencia_proveedor: `sim-${pago.body.id}` });
+    expect((await http().get(`/api/v1/comisiones/${k.body.id}`).expect(200)).body.estado).toBe('PAGADA');
+    await http().post(`/api/v1/pagos/${pago.body.id}/ejecutar`).expect(409);
+  });
+
   it.each([
     ['USD', 'monto', 33.333, 2],
     ['USD', 'valor_conversion', 33.333, 2],

@@ -267,10 +267,15 @@ export class FakeProveedorPagos implements ProveedorPagos {
 
 export class FakeConfiguracionPagos implements ConfiguracionPagos {
   minimos = new Map<string, string>();
+  reanudarTrasMs = 60_000;
 
   minimo(moneda: string): Money | null {
     const m = this.minimos.get(moneda);
     return m === undefined ? null : Money.of(m, moneda);
+  }
+
+  reanudarEnProcesoTrasMs(): number {
+    return this.reanudarTrasMs;
   }
 }
 

@@ -175,6 +175,21 @@ describe('Pago execution', () => {
     expect(errorDe(() => programar([sola], { id: 'p9' }))?.code).toBe('PAGO.SALDO_NO_POSITIVO');
   });
 
+  it('EN_PROCESO can be resumed only once its lease is over, and resuming renews the lease', () => {
+    const k1 = aprobada('k1', '10');
+    const pago = programar([k1]);
+    pago.iniciarEjecucion([k1], AHORA);
+    const en = (ms: number) => new Date(AHORA.getTime() + ms);
+    expect(errorDe(() => pago.reanudarEjecucion(en(59_999), 60_000))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
+    pago.reanudarEjecucion(en(60_000), 60_000);
+    expect(pago.estado).toBe('EN_PROCESO');
+    expect(errorDe(() => pago.reanudarEjecucion(en(61_000), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
+    pago.registrarExito('ref', [k1], en(61_000), nuevoId);
+    expect(errorDe(() => pago.reanudarEjecucion(en(999_999), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
+    const nuevo = programar([aprobada('k2', '5')], { id: 'p2' });
+    expect(errorDe(() => nuevo.reanudarEjecucion(en(999_999), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
+  });
+
   it('refuses to settle with commissions it does not hold (programming error)', () => {
     const k1 = aprobada('k1', '10');
     const pago = programar([k1]);

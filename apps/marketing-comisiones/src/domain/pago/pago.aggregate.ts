@@ -117,6 +117,20 @@ export class Pago extends AggregateRoot<PagoProps> {
     return true;
   }
 
+  /**
+   * A payout left EN_PROCESO (its process died between the two transactions, or the provider threw) would hold its
+   * commissions for ever. Once it has been EN_PROCESO for `plazoMs` it may be resumed: the provider is called again
+   * with the same idempotency key (the payout id), so money moves at most once, and the answer settles it as usual.
+   * Resuming renews the lease, so two resumptions never run together. Sooner → 409 (`PAGO.YA_EJECUTADO`, with the
+   * moment it becomes resumable).
+   */
+  reanudarEjecucion(ahora: Date, plazoMs: number): void {
+    if (this.props.estado !== 'EN_PROCESO') throw PagoErrors.yaEjecutado(this.id, this.props.estado);
+    const reanudableEn = new Date(this.props.actualizadoEn.getTime() + plazoMs);
+    if (ahora.getTime() < reanudableEn.getTime()) throw PagoErrors.enProceso(this.id, reanudableEn);
+    this.props.actualizadoEn = ahora;
+  }
+
   /** EN_PROCESO → PAGADO. Returns the adjustments of commissions reverted while the payment was on its way. */
   registrarExito(referencia: string | null, comisiones: readonly Comision[], ahora: Date, nuevoId: () => string, traza?: Traza): Comision[] {
     this.assertEnProceso();

@@ -25,7 +25,7 @@ async function preparar() {
     return aprobar.execute(new AprobarComisionCommand(k.id));
   };
   const programar = new ProgramarPagoHandler(env.uow, env.comisiones, env.pagos, env.auditoria, env.configuracion, env.reloj);
-  const ejecutar = new EjecutarPagoHandler(env.uow, env.pagos, env.comisiones, env.proveedor, env.auditoria, env.reloj);
+  const ejecutar = new EjecutarPagoHandler(env.uow, env.pagos, env.comisiones, env.proveedor, env.auditoria, env.configuracion, env.reloj);
   const consumidor = new ProcesarEventosConversionesHandler(env.campanas, env.comisiones, env.afiliados, env.reloj, new MetricasConsumo());
   const revertir = (conversionId: string) =>
     env.uow.run((tx) =>
@@ -142,6 +142,30 @@ describe('EjecutarPagoHandler', () => {
     expect((await t.comision(k1.id)).estado).toBe('REVERTIDA');
     const otro = await t.programar.execute(new ProgramarPagoCommand('a1'));
     expect(otro.monto.toFixed()).toBe('30.00');
+  });
+
+  it('a payout left EN_PROCESO (the provider threw) is resumed after the lease with the same idempotency key, never sooner', async () => {
+    const t = await preparar();
+    const k1 = await t.conAprobada('m1', '100');
+    const programado = await t.programar.execute(new ProgramarPagoCommand('a1'));
+    const pagar = t.proveedor.pagar.bind(t.proveedor);
+    t.proveedor.pagar = async () => {
+      throw new Error('timeout talking to the provider');
+    };
+    await expect(t.ejecutar.execute(new EjecutarPagoCommand(programado.id))).rejects.toThrow(/timeout/);
+    expect((await t.pagos.findById(programado.id))?.estado).toBe('EN_PROCESO');
+    t.proveedor.pagar = pagar;
+
+    t.reloj.actual = new Date(t.reloj.actual.getTime() + 59_000);
+    expect(await errorDeAsync(() => t.ejecutar.execute(new EjecutarPagoCommand(programado.id)))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
+    expect(t.proveedor.ordenes).toEqual([]);
+
+    t.reloj.actual = new Date(t.reloj.actual.getTime() + 1_000);
+    const pago = await t.ejecutar.execute(new EjecutarPagoCommand(programado.id));
+    expect(pago.estado).toBe('PAGADO');
+    expect(t.proveedor.ordenes.map((o) => [o.pagoId, o.monto.toFixed()])).toEqual([[programado.id, '100.00']]);
+    expect((await t.comision(k1.id)).estado).toBe('PAGADA');
+    expect(await errorDeAsync(() => t.ejecutar.execute(new EjecutarPagoCommand(programado.id)))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
   });
 
   it('a commission reverted while its payout is with the provider: budget back once, paid → adjustment, failed → just freed', async () => {

@@ -9,6 +9,7 @@ import { PagoErrors } from '../../../domain/pago/pago.errors';
 import { PAGO_REPOSITORY, type PagoRepository } from '../../../domain/pago/pago.repository.port';
 import type { Transaccion } from '../../../domain/shared/transaccion';
 import { AUDITORIA, type Auditoria } from '../../ports/auditoria.port';
+import { CONFIGURACION_PAGOS, type ConfiguracionPagos } from '../../ports/configuracion-pagos.port';
 import { PROVEEDOR_PAGOS, type ProveedorPagos, type ResultadoProveedor } from '../../ports/proveedor-pagos.port';
 import { RELOJ, type Reloj } from '../../ports/reloj.port';
 import { UNIT_OF_WORK, type UnitOfWork } from '../../ports/unit-of-work.port';
@@ -23,9 +24,10 @@ interface Bloqueados {
  * Two transactions around the provider call, so that no database lock is held while money moves and a payout can
  * never be paid twice: (1) PROGRAMADO → EN_PROCESO (a concurrent or repeated `ejecutar` gets 409), commit; call the
  * provider (idempotency key = payout id); (2) EN_PROCESO → PAGADO (commissions PAGADA) or FALLIDO (commissions back
- * to APROBADA). A process that dies between (1) and (2) leaves the payout EN_PROCESO for reconciliation with the
- * provider — never paid twice, never silently failed. Budgets are not touched here: a commission reverted while in
- * a payout gave its budget back when it was reverted.
+ * to APROBADA). A process that dies between (1) and (2) leaves the payout EN_PROCESO; once it has been so for
+ * `reanudarEnProcesoTrasMs`, `ejecutar` resumes it: (1) renews its lease, the provider is asked again with the same
+ * idempotency key, (2) settles it — never paid twice, never stuck. Budgets are not touched here: a commission
+ * reverted while in a payout gave its budget back when it was reverted.
  */
 @Injectable()
 export class EjecutarPagoHandler implements ICommandHandler<EjecutarPagoCommand, Pago> {
@@ -37,6 +39,7 @@ export class EjecutarPagoHandler implements ICommandHandler<EjecutarPagoCommand,
     @Inject(COMISION_REPOSITORY) private readonly comisiones: ComisionRepository,
     @Inject(PROVEEDOR_PAGOS) private readonly proveedor: ProveedorPagos,
     @Inject(AUDITORIA) private readonly auditoria: Auditoria,
+    @Inject(CONFIGURACION_PAGOS) private readonly configuracion: ConfiguracionPagos,
     @Inject(RELOJ) private readonly reloj: Reloj,
   ) {}
 
@@ -44,7 +47,15 @@ export class EjecutarPagoHandler implements ICommandHandler<EjecutarPagoCommand,
     const traza = { correlationId: command.correlationId };
     const inicio = await this.uow.run(async (tx) => {
       const { pago, comisiones } = await this.bloquear(tx, command.pagoId);
-      const ejecutar = pago.iniciarEjecucion(comisiones, this.reloj.ahora(), traza);
+      let ejecutar: boolean;
+      if (pago.estado === 'EN_PROCESO') {
+        // Whatever happened to its commissions meanwhile, the provider may already have paid: only its answer settles it.
+        pago.reanudarEjecucion(this.reloj.ahora(), this.configuracion.reanudarEnProcesoTrasMs());
+        this.log.warn({ pago_id: pago.id }, 'payout left EN_PROCESO resumed: the provider is asked again with the same idempotency key');
+        ejecutar = true;
+      } else {
+        ejecutar = pago.iniciarEjecucion(comisiones, this.reloj.ahora(), traza);
+      }
       await this.persistir(tx, pago, comisiones);
       if (!ejecutar) await this.auditar(tx, pago, command.correlationId);
       return { pago, ejecutar };
