@@ -86,7 +86,7 @@ describe('marketing-comisiones: commissions and payouts over HTTP', () => {
       [{ tipo_comision: 'porcentual', porcentaje: 10, valor_conversion: -100 }, 400, 'COMISION.MONTO_NO_POSITIVO'],
       [{ tipo_comision: 'fija' }, 400, 'COMISION.DATOS_INCOMPLETOS'],
       [{ monto: 0 }, 400, 'COMISION.MONTO_NO_POSITIVO'],
-      [{ monto: 1.001 }, 400, 'COMISION.MONTO_INVALIDO'],
+      [{ monto: 1.001 }, 400, 'MONEY.MONTO_INVALIDO'],
       [{ monto: '10' }, 400, 'VALIDACION.DATOS_INVALIDOS'],
       [{ monto: 1e300 }, 400, 'VALIDACION.DATOS_INVALIDOS'],
       [{ tipo_comision: 'mixta', monto: 1 }, 400, 'VALIDACION.DATOS_INVALIDOS'],

@@ -164,12 +164,12 @@ describe('marketing-comisiones: money rules', () => {
     ['JPY', 'monto', 100.5, 0],
     ['KWD', 'monto', 1.2345, 3],
     ['KWD', 'valor_conversion', 10.0001, 3],
-  ])('a manual commission in %s with %s %d (more decimals than the currency) → 400 COMISION.MONTO_INVALIDO naming the field', async (moneda, campo, valor, decimales) => {
+  ])('a manual commission in %s with %s %d (more decimals than the currency) → 400 MONEY.MONTO_INVALIDO naming the field', async (moneda, campo, valor, decimales) => {
     const afiliadoId = await publicarAfiliado(t);
     const body =
       campo === 'monto' ? { tipo_comision: 'fija', monto: valor } : { tipo_comision: 'porcentual', porcentaje: 10, valor_conversion: valor };
     const res = await manual({ afiliado_id: afiliadoId, moneda, ...body });
-    expect(res).toMatchObject({ status: 400, body: { code: 'COMISION.MONTO_INVALIDO', details: { campo, moneda, decimales_max: decimales } } });
+    expect(res).toMatchObject({ status: 400, body: { code: 'MONEY.MONTO_INVALIDO', details: { campo, moneda, decimales_max: decimales } } });
     expect(String(res.body['message'])).toContain(campo);
     const filas: { n: string }[] = await t.dataSource.query('SELECT COUNT(*) n FROM comisiones WHERE afiliado_id = ?', [afiliadoId]);
     expect(Number(filas[0].n)).toBe(0);

@@ -34,10 +34,13 @@ export const ComisionErrors = {
     new BusinessRuleError('COMISION.MONTO_CERO', `Commission ${id} is 0: it cannot be approved (nothing to pay); reject it instead`, {
       details: { comision_id: id },
     }),
-  /** An amount with more decimals than its currency's minor unit (33.333 USD): refused, never rounded silently. */
+  /**
+   * An amount with more decimals than its currency's minor unit (33.333 USD): refused, never rounded silently. The
+   * code every service uses for it (`Money.of`'s), plus the request field.
+   */
   decimalesExcedidos: (campo: string, moneda: string, decimales: number) =>
-    new ValidationError('COMISION.MONTO_INVALIDO', `${campo} must have at most ${decimales} decimals in ${moneda}`, {
-      details: { campo, moneda, decimales_max: decimales },
+    new ValidationError('MONEY.MONTO_INVALIDO', `${campo} must have at most ${decimales} decimals in ${moneda}`, {
+      details: { campo, moneda, decimales_max: decimales, reason: 'demasiados_decimales' },
     }),
   comisionCero: (campo: string, moneda: string) =>
     new ValidationError('COMISION.MONTO_NO_POSITIVO', `the commission rounds to 0 ${moneda}: it must be greater than 0`, { details: { campo, moneda } }),

@@ -48,7 +48,7 @@ describe('CrearComisionManualHandler', () => {
     [{ tipoComision: 'porcentual', porcentaje: '101', valorConversion: '10' }, 'PERCENTAGE.FUERA_DE_RANGO'],
     [{ tipoComision: 'porcentual', porcentaje: '10', valorConversion: '-10' }, 'COMISION.MONTO_NO_POSITIVO'],
     [{ tipoComision: 'fija', monto: '0' }, 'COMISION.MONTO_NO_POSITIVO'],
-    [{ tipoComision: 'fija', monto: '1.001' }, 'COMISION.MONTO_INVALIDO'],
+    [{ tipoComision: 'fija', monto: '1.001' }, 'MONEY.MONTO_INVALIDO'],
     [{ tipoComision: 'porcentual', porcentaje: '0', valorConversion: '10' }, 'COMISION.MONTO_NO_POSITIVO'],
     [{ tipoComision: 'fija', monto: '1', moneda: 'USD' }, 'COMISION.MONEDA_DISTINTA'],
     [{ tipoComision: 'fija', monto: '100001' }, 'CAMPANA.PRESUPUESTO_INSUFICIENTE'],
@@ -69,7 +69,7 @@ describe('CrearComisionManualHandler', () => {
     ['JPY', 'valor_conversion', '1000.5'],
     ['KWD', 'monto', '1.2345'],
     ['KWD', 'valor_conversion', '10.0001'],
-  ])('%s: %s %s has more decimals than the currency → 400 COMISION.MONTO_INVALIDO naming the field, nothing stored', async (moneda, campo, valor) => {
+  ])('%s: %s %s has more decimals than the currency → 400 MONEY.MONTO_INVALIDO naming the field, nothing stored', async (moneda, campo, valor) => {
     const t = await preparar();
     const input: CrearComisionManualInput =
       campo === 'monto'
@@ -81,9 +81,9 @@ describe('CrearComisionManualHandler', () => {
     );
     expect(error).toBeInstanceOf(DomainError);
     expect({ code: error?.code, kind: error?.kind, details: error?.details }).toEqual({
-      code: 'COMISION.MONTO_INVALIDO',
+      code: 'MONEY.MONTO_INVALIDO',
       kind: 'validation',
-      details: { campo, moneda, decimales_max: { USD: 2, JPY: 0, KWD: 3 }[moneda] },
+      details: { campo, moneda, decimales_max: { USD: 2, JPY: 0, KWD: 3 }[moneda], reason: 'demasiados_decimales' },
     });
     expect(t.db.comisiones.size).toBe(0);
   });

@@ -21,7 +21,7 @@ import type { CrearComisionManualCommand, CrearComisionManualInput } from './cre
  * moneda is required and no budget is involved. One commission per conversion id (409 otherwise).
  *
  * Amounts are exact in the currency: `monto` and `valor_conversion` with more decimals than its minor unit (33.333 USD,
- * 100.5 JPY) are refused (400 COMISION.MONTO_INVALIDO naming the field), never rounded; a commission of 0 is refused
+ * 100.5 JPY) are refused (400 MONEY.MONTO_INVALIDO, `details.campo` naming the field), never rounded; a commission of 0 is refused
  * (400 COMISION.MONTO_NO_POSITIVO naming the field): it could never be paid.
  */
 @Injectable()
