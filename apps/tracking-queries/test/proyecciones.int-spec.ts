@@ -248,6 +248,38 @@ describe('tracking-queries: projections over the real broker and database', () =
     });
   });
 
+  it('a paid commission refunded leaves every commission statistic, as marketing-comisiones gives its budget back (README)', async () => {
+    // The events marketing-comisiones publishes for: 100.10 USD paid, the sale refunded, a 250.00 sale paid in a
+    // payout that discounts the refund's adjustment (an id this service never saw), and a sale commissioned at 0.
+    const c = ids('camp-reemb');
+    const a = ids('afi-reemb');
+    const ref = { campana_id: c, afiliado_id: a, moneda: 'USD' };
+    await t.publicar(
+      ev('CampanaCreada', { id: c, moneda: 'USD' }, { key: c }),
+      ev('ComisionCalculada', { id: `${c}-k1`, conversion_id: `${c}-v1`, monto: '100.1000', ...ref }, { key: a }),
+      ev('ComisionAprobada', { comision_id: `${c}-k1`, conversion_id: `${c}-v1`, monto: '100.1000', ...ref }, { key: a }),
+      ev('PagoRealizado', { pago_id: `${c}-p1`, afiliado_id: a, comision_ids: [`${c}-k1`], monto: '100.1000', moneda: 'USD' }, { key: a }),
+    );
+    await esperarCuerpo(t, `/tracking/queries/campanas/${c}/estadisticas`, { comisiones_total: 100.1, comisiones_aprobadas: 100.1, comisiones_pagadas: 100.1 });
+    await t.publicar(
+      ev('ComisionRevertida', { comision_id: `${c}-k1`, conversion_id: `${c}-v1`, monto: '100.1000', estado_anterior: 'PAGADA', motivo: 'reembolso', ...ref }, { key: a }),
+    );
+    // marketing-comisiones' campaign: 1000 − 0 spent after the refund
+    await esperarCuerpo(t, `/tracking/queries/campanas/${c}/estadisticas`, { comisiones_total: 0, comisiones_aprobadas: 0, comisiones_pagadas: 0 });
+    await t.publicar(
+      ev('ComisionCalculada', { id: `${c}-k2`, conversion_id: `${c}-v2`, monto: '250.0000', ...ref }, { key: a }),
+      ev('ComisionAprobada', { comision_id: `${c}-k2`, conversion_id: `${c}-v2`, monto: '250.0000', ...ref }, { key: a }),
+      ev('PagoRealizado', { pago_id: `${c}-p2`, afiliado_id: a, comision_ids: [`${c}-ajuste`, `${c}-k2`], monto: '149.9000', moneda: 'USD' }, { key: a }),
+      ev('ComisionCalculada', { id: `${c}-k0`, conversion_id: `${c}-v0`, monto: '0.0000', ...ref }, { key: a }),
+      ev('ComisionRechazada', { comision_id: `${c}-k0`, conversion_id: `${c}-v0`, monto: '0.0000', motivo: 'MONTO_CERO', ...ref }, { key: a }),
+    );
+    // = marketing-comisiones' spent budget (1000 − 750): the live commissions; the adjustment moved nothing
+    const campana = await esperarCuerpo(t, `/tracking/queries/campanas/${c}/estadisticas`, { comisiones_total: 250, comisiones_aprobadas: 250, comisiones_pagadas: 250 });
+    expect(campana).toMatchObject({ moneda: 'USD', monedas: ['USD'] });
+    const afiliado = await t.http().get(`/tracking/queries/influencers/${a}/estadisticas`).expect(200);
+    expect(afiliado.body).toMatchObject({ comisiones_total: 250, comisiones_aprobadas: 250, comisiones_pagadas: 250, moneda: 'USD' });
+  });
+
   it('a burst of 2,000 impressions over 100 campaigns is counted exactly', async () => {
     const campanas = Array.from({ length: 100 }, (_, i) => `${ids('burst')}-${i}`);
     const afiliado = ids('afi-burst');

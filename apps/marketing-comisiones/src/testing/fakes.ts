@@ -174,10 +174,6 @@ export class FakeComisionRepository implements ComisionRepository {
     return this.todas().filter((c) => c.pagoId === pagoId);
   }
 
-  async campanasDePago(_tx: Transaccion, pagoId: string) {
-    return [...new Set(this.todas().filter((c) => c.pagoId === pagoId && c.campanaId).map((c) => c.campanaId as string))];
-  }
-
   async findAcumuladosPorPublicar(_tx: Transaccion, limit: number) {
     return this.todas()
       .filter((c) => c.tipo === 'ACUMULADO' && c.publicacionPendiente)
@@ -271,10 +267,15 @@ export class FakeProveedorPagos implements ProveedorPagos {
 
 export class FakeConfiguracionPagos implements ConfiguracionPagos {
   minimos = new Map<string, string>();
+  reanudarTrasMs = 60_000;
 
   minimo(moneda: string): Money | null {
     const m = this.minimos.get(moneda);
     return m === undefined ? null : Money.of(m, moneda);
+  }
+
+  reanudarEnProcesoTrasMs(): number {
+    return this.reanudarTrasMs;
   }
 }
 

@@ -3,8 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { SAMPLE_PAYLOADS, type EventPayloadMap, type EventType } from '@alpes/contracts';
-import { createServiceApp } from '@alpes/platform';
+import { SAMPLE_PAYLOADS, type EventPayloadMap, type EventType, type TopicKey } from '@alpes/contracts';
+import { createServiceApp, type ServiceRuntimeOptions } from '@alpes/platform';
 import { prepareTestRuntime, publishTestEvents, waitFor, type TestRuntime } from '@alpes/platform/testing';
 import { AppModule } from '../../src/app.module';
 import { SERVICE_DEFINITION } from '../../src/service-definition';
@@ -18,10 +18,20 @@ export interface TrackingQueriesTestApp {
   close: () => Promise<void>;
 }
 
-/** One tracking-queries app on a fresh database (`alpes_test_tracking_queries_<suffix>`) and per-run topics. */
-export async function startTrackingQueriesTestApp(suffix: string): Promise<TrackingQueriesTestApp> {
+/**
+ * One tracking-queries app on a fresh database (`alpes_test_tracking_queries_<suffix>`) and per-run topics.
+ * `porPrefijo`: the app is told its topics the way a built app is (`ALPES_TOPIC_PREFIX`, no `resolveTopic` option),
+ * as the cross-process and end-to-end runs start it; the caller restores `process.env` afterwards.
+ */
+export async function startTrackingQueriesTestApp(suffix: string, opciones: { porPrefijo?: boolean } = {}): Promise<TrackingQueriesTestApp> {
   const runtime = await prepareTestRuntime('tracking-queries', suffix);
-  const app = await createServiceApp(AppModule.forRoot(runtime), SERVICE_DEFINITION);
+  let appRuntime: ServiceRuntimeOptions = runtime;
+  if (opciones.porPrefijo) {
+    const muestra: TopicKey = 'conversiones.eventos';
+    process.env['ALPES_TOPIC_PREFIX'] = runtime.resolveTopic(muestra).slice(0, -muestra.length);
+    appRuntime = { database: runtime.database, pulsarHttpUrl: runtime.pulsarHttpUrl };
+  }
+  const app = await createServiceApp(AppModule.forRoot(appRuntime), SERVICE_DEFINITION);
   return {
     app,
     runtime,

@@ -129,6 +129,17 @@ describe('ProcesarEventosConversionesHandler — conversions', () => {
     expect(t.db.eventosDe('CampanaPausada')).toEqual([{ campana_id: CAMPANA, motivo: 'PRESUPUESTO_AGOTADO' }]);
   });
 
+  it('a commission that computes to 0 (0 % rule) is RECHAZADA MONTO_CERO: published, no budget used, never approvable', async () => {
+    const t = await preparar({ reglas: [{ tipo_evento: 'conversion', modelo: 'CPS', valor: '0' }] });
+    await t.procesar([validada('v1')]);
+    const comision = await t.porConversion('v1');
+    expect([comision.estado, comision.getProps().motivo, comision.monto.toFixed(), comision.esPagable()]).toEqual(['RECHAZADA', 'MONTO_CERO', '0.00', false]);
+    expect((await t.leerCampana()).presupuestoDisponible.toFixed()).toBe('1000000.00');
+    expect(t.db.eventTypes()).toEqual(['ComisionCalculada', 'ComisionRechazada']);
+    expect(t.db.eventosDe('ComisionRechazada')[0]).toMatchObject({ motivo: 'MONTO_CERO', monto: '0.00' });
+    expect(t.metricas.contadores.conversiones_rechazadas).toBe(1);
+  });
+
   it('a failing batch leaves nothing behind (one transaction)', async () => {
     const t = await preparar();
     await expect(t.procesar([validada('v1'), validada('v2', { valor: 'no-es-un-numero' })])).rejects.toThrow();
@@ -155,7 +166,7 @@ describe('ProcesarEventosConversionesHandler — reversals', () => {
     expect(t.db.eventosDe('ComisionRevertida')[0]).toMatchObject({ estado_anterior: 'PENDIENTE', motivo: 'reembolso' });
   });
 
-  it('reverting a PAGADA commission keeps the budget spent and stores a negative adjustment', async () => {
+  it('reverting a PAGADA commission gives its budget back and stores a negative adjustment for the next payout', async () => {
     const t = await preparar();
     await t.procesar([validada('v1')]);
     await t.uow.run(async (tx) => {
@@ -168,7 +179,7 @@ describe('ProcesarEventosConversionesHandler — reversals', () => {
     await t.procesar([revertida('v1')]);
     const ajustes = (await t.comisiones.listar({}, 0, 10)).items.filter((c) => c.tipo === 'AJUSTE');
     expect(ajustes.map((a) => [a.estado, a.monto.toFixed()])).toEqual([['PENDIENTE_DESCUENTO', '-10000.00']]);
-    expect((await t.leerCampana()).presupuestoDisponible.toFixed()).toBe('990000.00');
+    expect((await t.leerCampana()).presupuestoDisponible.toFixed()).toBe('1000000.00');
   });
 
   it('validated and reverted in the same batch: net zero budget', async () => {

@@ -177,7 +177,7 @@ export class ProcesarEventosConversionesHandler {
     } else {
       const { consumido } = campana.consumirPresupuesto(resultado.monto, ahora, traza);
       lote.campanasTocadas.add(campana);
-      if (consumido.isZero() && resultado.monto.isPositive()) {
+      if (consumido.isZero()) {
         comision = Comision.rechazadaAlCalcular({
           ...comun,
           modelo: resultado.modelo,

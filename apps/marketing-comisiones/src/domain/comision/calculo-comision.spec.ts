@@ -23,7 +23,8 @@ describe('calcularComisionDeConversion', () => {
     const c = campana({ moneda: 'USD', presupuesto: '1000', reglas: [{ tipo_evento: 'conversion', modelo: 'CPS', valor: '12.5' }] });
     // 12.5 % of 0.0400 = 0.005 → 0.01 (half up); of 0.0399 = 0.0049875 → 0.00
     expect(calcularComisionDeConversion(c, null, venta('0.0400', 'USD'))).toMatchObject({ monto: Money.of('0.01', 'USD') });
-    expect(calcularComisionDeConversion(c, null, venta('0.0399', 'USD'))).toMatchObject({ monto: Money.of('0', 'USD') });
+    // 12.5 % of 0.0399 = 0.0049875 → 0.00: nothing to pay (MONTO_CERO, see below)
+    expect(calcularComisionDeConversion(c, null, venta('0.0399', 'USD'))).toMatchObject({ tipo: 'RECHAZO', motivo: 'MONTO_CERO' });
     // 12.5 % of 80.1234 = 10.015425 → 10.02 (from the exact sale value, not a pre-rounded 80.12 → 10.015 → 10.02)
     expect(calcularComisionDeConversion(c, null, venta('80.1234', 'USD'))).toMatchObject({ monto: Money.of('10.02', 'USD') });
     // 12.5 % of 80.04 = 10.005 → 10.01
@@ -31,6 +32,22 @@ describe('calcularComisionDeConversion', () => {
     const jpy = campana({ moneda: 'JPY', presupuesto: '1000', reglas: [{ tipo_evento: 'conversion', modelo: 'CPS', valor: '5' }] });
     // 5 % of 50 JPY = 2.5 → 3
     expect(calcularComisionDeConversion(jpy, null, venta('50', 'JPY'))).toMatchObject({ monto: Money.of('3', 'JPY') });
+  });
+
+  it('a CPS commission that comes to 0 (0 % rate, premium 0 %, or rounding to 0) is MONTO_CERO, never a payable 0', () => {
+    const cero = campana({ moneda: 'USD', presupuesto: '1000', reglas: [{ tipo_evento: 'conversion', modelo: 'CPS', valor: '0' }] });
+    expect(calcularComisionDeConversion(cero, null, venta('150.00', 'USD'))).toMatchObject({
+      tipo: 'RECHAZO',
+      motivo: 'MONTO_CERO',
+      modelo: 'CPS',
+      base: '150.00',
+    });
+    const premiumCero = afiliado('a', { tipo: 'premium', premium: '0' });
+    expect(calcularComisionDeConversion(campana(), premiumCero, venta('150000'))).toMatchObject({ tipo: 'RECHAZO', motivo: 'MONTO_CERO' });
+    const jpy = campana({ moneda: 'JPY', presupuesto: '1000', reglas: [{ tipo_evento: 'conversion', modelo: 'CPS', valor: '4.9' }] });
+    // 4.9 % of 10 JPY = 0.49 → 0; of 11 JPY = 0.539 → 1
+    expect(calcularComisionDeConversion(jpy, null, venta('10', 'JPY'))).toMatchObject({ tipo: 'RECHAZO', motivo: 'MONTO_CERO' });
+    expect(calcularComisionDeConversion(jpy, null, venta('11', 'JPY'))).toMatchObject({ tipo: 'COMISION', monto: Money.of('1', 'JPY') });
   });
 
   it("a premium affiliate's comision_premium overrides the CPS percentage", () => {

@@ -31,6 +31,8 @@ export const MOTIVO_VALOR_INVALIDO = 'VALOR_INVALIDO';
  * - Currency: the sale must be in the campaign currency (no silent conversion) → else MONEDA_DISTINTA.
  * - CPA: the rule's fixed amount. CPS: the rule's percentage of the sale value, or the affiliate's `comision_premium`
  *   when it is a `premium` affiliate that has one; exact product rounded once HALF_UP to the currency's minor unit.
+ * - Zero: a CPS commission that comes to 0 (0 % rate, or rounding to 0) → MONTO_CERO: recorded RECHAZADA, never
+ *   payable (CPA amounts are > 0 by the rule's own validation).
  */
 export function calcularComisionDeConversion(
   campana: Campana,
@@ -55,5 +57,6 @@ export function calcularComisionDeConversion(
   }
   // Exact product of the exact sale value (not the rounded `venta`), rounded once.
   const monto = Money.ofRounded(porcentaje.asFraction().times(conversion.valor), campana.moneda);
+  if (monto.isZero()) return { tipo: 'RECHAZO', motivo: MotivoRechazo.MONTO_CERO, modelo: 'CPS', base: conversion.valor, porcentaje };
   return { tipo: 'COMISION', modelo: 'CPS', base: conversion.valor, porcentaje, monto };
 }

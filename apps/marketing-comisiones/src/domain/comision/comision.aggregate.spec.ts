@@ -152,6 +152,57 @@ describe('Comision lifecycle', () => {
   });
 });
 
+describe('Comision of 0: never payable, never stuck', () => {
+  it('cannot be calculated as a payable commission (programming error: callers record it RECHAZADA or refuse it)', () => {
+    expect(() => comision({ monto: usd('0') })).toThrow(/must be > 0/);
+  });
+
+  it('a conversion that computes to 0 is recorded RECHAZADA MONTO_CERO with ComisionCalculada(0) + ComisionRechazada', () => {
+    const c = Comision.rechazadaAlCalcular({
+      id: 'k0',
+      conversionId: 'conv-0',
+      afiliadoId: 'a1',
+      campanaId: 'c1',
+      modelo: 'CPS',
+      base: '150.00',
+      porcentaje: Percentage.of('0'),
+      moneda: 'USD',
+      motivo: 'MONTO_CERO',
+      publicar: true,
+      valorConversion: '150.00',
+      monedaConversion: 'USD',
+      ahora: AHORA,
+    });
+    expect(c.estado).toBe('RECHAZADA');
+    expect(c.esPagable()).toBe(false);
+    expect(c.pullDomainEvents().map((e) => [e.eventType, (e.payload as { monto: string }).monto])).toEqual([
+      ['ComisionCalculada', '0.00'],
+      ['ComisionRechazada', '0.00'],
+    ]);
+    expect(errorDe(() => c.aprobar(AHORA))).toEqual({ code: 'COMISION.TRANSICION_INVALIDA', kind: 'conflict' });
+  });
+
+  it('an accrual that stayed at 0 cannot be approved (422 COMISION.MONTO_CERO) but can be rejected', () => {
+    const a = Comision.nuevoAcumulado({ afiliadoId: 'a1', campanaId: 'c1', modelo: 'CPM', tarifa: usd('0.01'), periodo: '2025-06-01', ahora: AHORA });
+    a.registrarIncremento(3, a.montoParaCantidad(3), AHORA); // 3 impressions at 0.01 per thousand → 0.00003 → 0.00
+    expect(a.monto.isZero()).toBe(true);
+    expect(errorDe(() => a.aprobar(AHORA))).toEqual({ code: 'COMISION.MONTO_CERO', kind: 'business_rule' });
+    expect(a.estado).toBe('PENDIENTE');
+    expect(a.rechazar('nada que pagar', AHORA).isZero()).toBe(true);
+    expect(a.estado).toBe('RECHAZADA');
+  });
+
+  it('an APROBADA of 0 left from before (stored row) can be rejected; one with an amount cannot', () => {
+    const props = { ...comision().getProps(), monto: usd('0'), estado: 'APROBADA' as const };
+    const cero = Comision.rehidratar('k-old', props, 3);
+    cero.rechazar('importe cero', AHORA);
+    expect(cero.estado).toBe('RECHAZADA');
+    expect(cero.pullDomainEvents().map((e) => e.eventType)).toEqual(['ComisionRechazada']);
+    const enPago = Comision.rehidratar('k-old2', { ...props, pagoId: 'p1' }, 3);
+    expect(errorDe(() => enPago.rechazar('x', AHORA))?.code).toBe('COMISION.TRANSICION_INVALIDA');
+  });
+});
+
 describe('Comision reversal (ConversionRevertida)', () => {
   it('PENDIENTE → REVERTIDA: budget back, no adjustment', () => {
     const c = comision();
@@ -171,7 +222,7 @@ describe('Comision reversal (ConversionRevertida)', () => {
     expect(r?.ajuste).toBeNull();
   });
 
-  it('PAGADA → REVERTIDA: no budget back, a negative adjustment for the next payout', () => {
+  it('PAGADA → REVERTIDA: budget back at once, and a negative adjustment for the next payout', () => {
     const c = comision();
     c.aprobar(AHORA);
     c.reservarEnPago('p1', AHORA);
@@ -179,7 +230,7 @@ describe('Comision reversal (ConversionRevertida)', () => {
     c.pullDomainEvents();
     const r = c.revertir('reembolso', AHORA, nuevoId);
     expect(c.estado).toBe('REVERTIDA');
-    expect(r?.devolverPresupuesto.isZero()).toBe(true);
+    expect(r?.devolverPresupuesto.equals(usd('20'))).toBe(true);
     const ajuste = r?.ajuste as Comision;
     expect(ajuste.tipo).toBe('AJUSTE');
     expect(ajuste.estado).toBe('PENDIENTE_DESCUENTO');
@@ -190,14 +241,17 @@ describe('Comision reversal (ConversionRevertida)', () => {
     expect(ajuste.pullDomainEvents()).toEqual([]);
   });
 
-  it('APROBADA reserved by a payout: REVERTIDA, budget kept until the payout settles', () => {
+  it('APROBADA reserved by a payout: REVERTIDA, budget back at once, the payout link kept for the payout to settle', () => {
     const c = comision();
     c.aprobar(AHORA);
     c.reservarEnPago('p1', AHORA);
     const r = c.revertir('reembolso', AHORA, nuevoId);
-    expect(r?.devolverPresupuesto.isZero()).toBe(true);
+    expect(r?.devolverPresupuesto.equals(usd('20'))).toBe(true);
     expect(r?.ajuste).toBeNull();
     expect(c.pagoId).toBe('p1');
+    // the payout failing later frees it without giving the budget back a second time (nothing returned)
+    expect(c.liberarDePago('p1', AHORA)).toBeUndefined();
+    expect(c.pagoId).toBeNull();
   });
 
   it('RECHAZADA or already REVERTIDA: nothing to do', () => {

@@ -85,6 +85,9 @@ const MAX_MOTIVO = 500;
  */
 export class Comision extends AggregateRoot<ComisionProps> {
   static calcular(input: CalcularComisionProps): Comision {
+    // A commission of 0 is not payable (it could only ever sit APROBADA): callers record it with
+    // `rechazadaAlCalcular` (MONTO_CERO, PRESUPUESTO_AGOTADO) or refuse it (manual commissions).
+    if (!input.monto.isPositive()) throw new Error(`Commission ${input.id}: a calculated commission must be > 0, got ${input.monto.toFixed()}`);
     const comision = new Comision({
       id: input.id,
       props: {
@@ -270,7 +273,10 @@ export class Comision extends AggregateRoot<ComisionProps> {
     return this.props.estado === 'PENDIENTE';
   }
 
-  /** APROBADA and not reserved by a payout, or an adjustment waiting to be discounted. */
+  /**
+   * APROBADA and not reserved by a payout, or an adjustment waiting to be discounted. An APROBADA one of 0 (only
+   * rows from before zero commissions were refused) rides along in the affiliate's next payout and is settled there.
+   */
   esPagable(): boolean {
     if (this.props.pagoId !== null) return false;
     return this.props.estado === 'APROBADA' || (this.props.tipo === 'AJUSTE' && this.props.estado === 'PENDIENTE_DESCUENTO');
@@ -320,6 +326,8 @@ export class Comision extends AggregateRoot<ComisionProps> {
     if (this.props.tipo === 'ACUMULADO' && this.props.periodo !== null && this.props.periodo >= diaUtc(ahora)) {
       throw ComisionErrors.acumuladoEnCurso(this.id, this.props.periodo);
     }
+    // Approved, a 0 could never be paid on its own (a payout must be > 0): reject it instead.
+    if (this.props.monto.isZero()) throw ComisionErrors.montoCero(this.id);
     // Consumers must see the final running total before the approval.
     this.publicarAcumulado(ahora, traza);
     this.props.estado = 'APROBADA';
@@ -327,10 +335,15 @@ export class Comision extends AggregateRoot<ComisionProps> {
     this.addEvent(new ComisionAprobada({ aggregateId: this.id, occurredAt: ahora, ...trazaDeEvento(traza), payload: this.referencia() }));
   }
 
-  /** PENDIENTE → RECHAZADA. Returns the budget to give back to the campaign (its monto when it consumed any). */
+  /**
+   * PENDIENTE → RECHAZADA; also APROBADA → RECHAZADA for an APROBADA of 0 that no payout holds (rows approved before
+   * zero commissions were refused: the way to close them). Returns the budget to give back to the campaign (its
+   * monto when it consumed any).
+   */
   rechazar(motivo: string, ahora: Date, traza?: Traza): Money {
     const limpio = motivoValido(motivo);
-    if (this.props.estado !== 'PENDIENTE') throw ComisionErrors.transicionInvalida(this.id, this.props.estado, 'RECHAZADA');
+    const aprobadaEnCero = this.props.estado === 'APROBADA' && this.props.monto.isZero() && this.props.pagoId === null;
+    if (this.props.estado !== 'PENDIENTE' && !aprobadaEnCero) throw ComisionErrors.transicionInvalida(this.id, this.props.estado, 'RECHAZADA');
     this.publicarAcumulado(ahora, traza);
     this.props.estado = 'RECHAZADA';
     this.props.motivo = limpio;
@@ -342,10 +355,12 @@ export class Comision extends AggregateRoot<ComisionProps> {
   }
 
   /**
-   * ConversionRevertida. PENDIENTE or APROBADA → REVERTIDA and the budget goes back to the campaign; PAGADA →
-   * REVERTIDA plus a negative adjustment for the next payout. An APROBADA one already reserved by a payout keeps its
-   * budget and its payout link: the payout settles it (see Pago). RECHAZADA / REVERTIDA / adjustments: `null`, nothing
-   * to do (a repeated reversal is harmless).
+   * ConversionRevertida. PENDIENTE, APROBADA or PAGADA → REVERTIDA, and in every case the budget goes back to the
+   * campaign at once (a refunded sale earns nothing, and the campaign's spend is what its live commissions are worth,
+   * as tracking-queries' comisiones_total shows). PAGADA also gets a negative adjustment: the money paid comes back
+   * through the affiliate's next payout. An APROBADA one reserved by a payout keeps its payout link: the payout
+   * settles it (fails when not yet executed; paid meanwhile → its adjustment then), never touching the budget again.
+   * RECHAZADA / REVERTIDA / adjustments: `null`, nothing to do (a repeated reversal is harmless).
    */
   revertir(motivo: string | null, ahora: Date, nuevoId: () => string, traza?: Traza): ResultadoReversion | null {
     const anterior = this.props.estado;
@@ -362,10 +377,8 @@ export class Comision extends AggregateRoot<ComisionProps> {
         payload: { ...this.referencia(), motivo, estado_anterior: anterior },
       }),
     );
-    const cero = Money.zero(this.moneda);
-    if (anterior === 'PAGADA') return { devolverPresupuesto: cero, ajuste: this.ajusteSiHaceFalta(ahora, nuevoId) };
-    if (this.props.pagoId !== null) return { devolverPresupuesto: cero, ajuste: null };
-    return { devolverPresupuesto: this.presupuestoConsumido(), ajuste: null };
+    const ajuste = anterior === 'PAGADA' ? this.ajusteSiHaceFalta(ahora, nuevoId) : null;
+    return { devolverPresupuesto: this.presupuestoConsumido(), ajuste };
   }
 
   // ------------------------------------------------------------------------------------------------ payouts
@@ -391,13 +404,12 @@ export class Comision extends AggregateRoot<ComisionProps> {
 
   /**
    * The payout failed or was cancelled: the commission is free again (APROBADA, adjustment pending again). One
-   * reverted meanwhile was never paid: its budget goes back to the campaign (returned here).
+   * reverted meanwhile was never paid and already gave its budget back when it was reverted.
    */
-  liberarDePago(pagoId: string, ahora: Date): Money {
+  liberarDePago(pagoId: string, ahora: Date): void {
     this.assertEnPago(pagoId);
     this.props.pagoId = null;
     this.props.actualizadoEn = ahora;
-    return this.props.estado === 'REVERTIDA' ? this.presupuestoConsumido() : Money.zero(this.moneda);
   }
 
   private assertEnPago(pagoId: string): void {

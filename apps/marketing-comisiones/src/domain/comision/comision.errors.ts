@@ -30,6 +30,20 @@ export const ComisionErrors = {
     }),
   datosIncompletos: (campo: string, mensaje: string) =>
     new ValidationError('COMISION.DATOS_INCOMPLETOS', mensaje, { details: { campo } }),
+  montoCero: (id: string) =>
+    new BusinessRuleError('COMISION.MONTO_CERO', `Commission ${id} is 0: it cannot be approved (nothing to pay); reject it instead`, {
+      details: { comision_id: id },
+    }),
+  /**
+   * An amount with more decimals than its currency's minor unit (33.333 USD): refused, never rounded silently. The
+   * code every service uses for it (`Money.of`'s), plus the request field.
+   */
+  decimalesExcedidos: (campo: string, moneda: string, decimales: number) =>
+    new ValidationError('MONEY.MONTO_INVALIDO', `${campo} must have at most ${decimales} decimals in ${moneda}`, {
+      details: { campo, moneda, decimales_max: decimales, reason: 'demasiados_decimales' },
+    }),
+  comisionCero: (campo: string, moneda: string) =>
+    new ValidationError('COMISION.MONTO_NO_POSITIVO', `the commission rounds to 0 ${moneda}: it must be greater than 0`, { details: { campo, moneda } }),
   montoNoPositivo: (campo: string) =>
     new ValidationError('COMISION.MONTO_NO_POSITIVO', `${campo} must be greater than 0`, { details: { campo } }),
 };

@@ -23,8 +23,6 @@ export interface ComisionRepository {
   findPagablesParaActualizar(tx: Transaccion, afiliadoId: string): Promise<Comision[]>;
   /** Locked: every commission a payout holds. */
   findByPagoParaActualizar(tx: Transaccion, pagoId: string): Promise<Comision[]>;
-  /** Campaigns of the commissions a payout holds (no lock: to lock them before the commissions). */
-  campanasDePago(tx: Transaccion, pagoId: string): Promise<string[]>;
   /** Locked, skipping rows other transactions hold: accruals whose running total is not published yet. */
   findAcumuladosPorPublicar(tx: Transaccion, limit: number): Promise<Comision[]>;
   /**

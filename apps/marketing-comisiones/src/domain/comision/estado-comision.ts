@@ -22,6 +22,8 @@ export type TipoComision = (typeof TIPOS_COMISION)[number];
 export const MotivoRechazo = {
   /** The sale is in another currency than the campaign: no silent conversion. */
   MONEDA_DISTINTA: 'MONEDA_DISTINTA',
+  /** The rule computes 0 for this conversion (0 % rate, or a sale so small the commission rounds to 0): nothing to pay. */
+  MONTO_CERO: 'MONTO_CERO',
   /** Nothing left of the campaign budget. */
   PRESUPUESTO_AGOTADO: 'PRESUPUESTO_AGOTADO',
   /** The campaign has no rule for this conversion type (recorded locally, not published). */

@@ -89,7 +89,7 @@ describe('Pago execution', () => {
     const k1 = aprobada('k1', '10');
     const pago = programar([k1, ajuste]);
     pago.pullDomainEvents();
-    expect(pago.iniciarEjecucion([k1, ajuste], AHORA).ejecutar).toBe(true);
+    expect(pago.iniciarEjecucion([k1, ajuste], AHORA)).toBe(true);
     expect(pago.estado).toBe('EN_PROCESO');
     const nuevos = pago.registrarExito('ref-9', [k1, ajuste], AHORA, nuevoId);
     expect(nuevos).toEqual([]);
@@ -107,8 +107,7 @@ describe('Pago execution', () => {
     const pago = programar([k1, ajuste]);
     pago.iniciarEjecucion([k1, ajuste], AHORA);
     pago.pullDomainEvents();
-    const devoluciones = pago.registrarFallo('FONDOS_INSUFICIENTES', [k1, ajuste], AHORA);
-    expect(devoluciones).toEqual([]);
+    pago.registrarFallo('FONDOS_INSUFICIENTES', [k1, ajuste], AHORA);
     expect(pago.estado).toBe('FALLIDO');
     expect([k1.estado, k1.pagoId, ajuste.estado, ajuste.pagoId]).toEqual(['APROBADA', null, 'PENDIENTE_DESCUENTO', null]);
     expect(k1.esPagable() && ajuste.esPagable()).toBe(true);
@@ -131,15 +130,13 @@ describe('Pago execution', () => {
     expect(errorDe(() => fallido.iniciarEjecucion([k2], AHORA))?.code).toBe('PAGO.YA_EJECUTADO');
   });
 
-  it('a commission reverted after scheduling: the payout fails at once (nothing paid), its budget goes back', () => {
+  it('a commission reverted after scheduling: the payout fails at once (nothing paid); its budget went back at the reversal', () => {
     const k1 = aprobada('k1', '10');
     const k2 = aprobada('k2', '4');
     const pago = programar([k1, k2]);
-    k2.revertir('reembolso', AHORA, nuevoId);
-    const { ejecutar, devoluciones } = pago.iniciarEjecucion([k1, k2], AHORA);
-    expect(ejecutar).toBe(false);
+    expect(k2.revertir('reembolso', AHORA, nuevoId)?.devolverPresupuesto.equals(Money.of('4', 'USD'))).toBe(true);
+    expect(pago.iniciarEjecucion([k1, k2], AHORA)).toBe(false);
     expect(pago.estado).toBe('FALLIDO');
-    expect(devoluciones).toEqual([{ campanaId: 'c1', monto: Money.of('4', 'USD') }]);
     expect([k1.estado, k1.pagoId, k2.estado, k2.pagoId]).toEqual(['APROBADA', null, 'REVERTIDA', null]);
     expect(pago.pullDomainEvents().map((e) => e.eventType)).toEqual(['PagoProgramado', 'PagoFallido']);
   });
@@ -155,12 +152,42 @@ describe('Pago execution', () => {
     expect(k1.estado).toBe('REVERTIDA');
   });
 
-  it('a commission reverted while the provider was failing: never paid, its budget goes back', () => {
+  it('a commission reverted while the provider was failing: never paid, freed; no adjustment', () => {
     const k1 = aprobada('k1', '10');
     const pago = programar([k1]);
     pago.iniciarEjecucion([k1], AHORA);
     k1.revertir('reembolso', AHORA, nuevoId);
-    expect(pago.registrarFallo('x', [k1], AHORA)).toEqual([{ campanaId: 'c1', monto: Money.of('10', 'USD') }]);
+    pago.registrarFallo('x', [k1], AHORA);
+    expect([k1.estado, k1.pagoId, pago.estado]).toEqual(['REVERTIDA', null, 'FALLIDO']);
+  });
+
+  it('an APROBADA of 0 left from before is settled by the next payout (PAGADA at 0), never holding one up', () => {
+    const cero = Comision.rehidratar('k0', { ...aprobada('tmp', '1').getProps(), monto: Money.zero('USD') }, 2);
+    const k1 = aprobada('k1', '10');
+    const pago = programar([cero, k1]);
+    expect(pago.comisionIds).toEqual(['k0', 'k1']);
+    expect(pago.monto.toFixed()).toBe('10.00');
+    pago.iniciarEjecucion([cero, k1], AHORA);
+    pago.registrarExito('ref', [cero, k1], AHORA, nuevoId);
+    expect([cero.estado, k1.estado]).toEqual(['PAGADA', 'PAGADA']);
+    // alone it is no payout (422), and it can be rejected instead (see Comision)
+    const sola = Comision.rehidratar('k9', { ...aprobada('tmp2', '1').getProps(), monto: Money.zero('USD') }, 2);
+    expect(errorDe(() => programar([sola], { id: 'p9' }))?.code).toBe('PAGO.SALDO_NO_POSITIVO');
+  });
+
+  it('EN_PROCESO can be resumed only once its lease is over, and resuming renews the lease', () => {
+    const k1 = aprobada('k1', '10');
+    const pago = programar([k1]);
+    pago.iniciarEjecucion([k1], AHORA);
+    const en = (ms: number) => new Date(AHORA.getTime() + ms);
+    expect(errorDe(() => pago.reanudarEjecucion(en(59_999), 60_000))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
+    pago.reanudarEjecucion(en(60_000), 60_000);
+    expect(pago.estado).toBe('EN_PROCESO');
+    expect(errorDe(() => pago.reanudarEjecucion(en(61_000), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
+    pago.registrarExito('ref', [k1], en(61_000), nuevoId);
+    expect(errorDe(() => pago.reanudarEjecucion(en(999_999), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
+    const nuevo = programar([aprobada('k2', '5')], { id: 'p2' });
+    expect(errorDe(() => nuevo.reanudarEjecucion(en(999_999), 60_000))?.code).toBe('PAGO.YA_EJECUTADO');
   });
 
   it('refuses to settle with commissions it does not hold (programming error)', () => {

@@ -36,12 +36,6 @@ export interface ProgramarPagoProps {
   traza?: Traza;
 }
 
-/** Budget to give back to a campaign (commissions reverted and never paid). */
-export interface Devolucion {
-  readonly campanaId: string;
-  readonly monto: Money;
-}
-
 /**
  * A payout of one affiliate in one currency: its APROBADA commissions plus the pending negative adjustments of
  * reverted paid ones, reserved (no other payout can take them) until it is PAGADO (commissions PAGADA, adjustments
@@ -108,18 +102,33 @@ export class Pago extends AggregateRoot<PagoProps> {
   /**
    * PROGRAMADO → EN_PROCESO, to be committed before the provider is called (so a second `ejecutar` is refused and
    * a crash never pays twice). When a commission of the payout was reverted after it was scheduled, the amount is
-   * no longer right: the payout fails at once (motivo COMISION_REVERTIDA, nothing paid) and `false` is returned with
-   * the budget to give back; the affiliate's other commissions are free for a new payout.
+   * no longer right: the payout fails at once (motivo COMISION_REVERTIDA, nothing paid) and `false` is returned; the
+   * affiliate's other commissions are free for a new payout (the reverted one gave its budget back when reverted).
    */
-  iniciarEjecucion(comisiones: readonly Comision[], ahora: Date, traza?: Traza): { ejecutar: boolean; devoluciones: Devolucion[] } {
+  iniciarEjecucion(comisiones: readonly Comision[], ahora: Date, traza?: Traza): boolean {
     if (this.props.estado !== 'PROGRAMADO') throw PagoErrors.yaEjecutado(this.id, this.props.estado);
     this.assertComisiones(comisiones);
     if (comisiones.some((c) => c.estado === 'REVERTIDA')) {
-      return { ejecutar: false, devoluciones: this.fallar(MOTIVO_COMISION_REVERTIDA, comisiones, ahora, traza) };
+      this.fallar(MOTIVO_COMISION_REVERTIDA, comisiones, ahora, traza);
+      return false;
     }
     this.props.estado = 'EN_PROCESO';
     this.props.actualizadoEn = ahora;
-    return { ejecutar: true, devoluciones: [] };
+    return true;
+  }
+
+  /**
+   * A payout left EN_PROCESO (its process died between the two transactions, or the provider threw) would hold its
+   * commissions for ever. Once it has been EN_PROCESO for `plazoMs` it may be resumed: the provider is called again
+   * with the same idempotency key (the payout id), so money moves at most once, and the answer settles it as usual.
+   * Resuming renews the lease, so two resumptions never run together. Sooner → 409 (`PAGO.YA_EJECUTADO`, with the
+   * moment it becomes resumable).
+   */
+  reanudarEjecucion(ahora: Date, plazoMs: number): void {
+    if (this.props.estado !== 'EN_PROCESO') throw PagoErrors.yaEjecutado(this.id, this.props.estado);
+    const reanudableEn = new Date(this.props.actualizadoEn.getTime() + plazoMs);
+    if (ahora.getTime() < reanudableEn.getTime()) throw PagoErrors.enProceso(this.id, reanudableEn);
+    this.props.actualizadoEn = ahora;
   }
 
   /** EN_PROCESO → PAGADO. Returns the adjustments of commissions reverted while the payment was on its way. */
@@ -143,18 +152,14 @@ export class Pago extends AggregateRoot<PagoProps> {
   }
 
   /** EN_PROCESO → FALLIDO: commissions back to APROBADA, adjustments pending again. */
-  registrarFallo(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): Devolucion[] {
+  registrarFallo(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): void {
     this.assertEnProceso();
     this.assertComisiones(comisiones);
-    return this.fallar(motivo, comisiones, ahora, traza);
+    this.fallar(motivo, comisiones, ahora, traza);
   }
 
-  private fallar(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): Devolucion[] {
-    const devoluciones: Devolucion[] = [];
-    for (const comision of comisiones) {
-      const devolver = comision.liberarDePago(this.id, ahora);
-      if (devolver.isPositive() && comision.campanaId !== null) devoluciones.push({ campanaId: comision.campanaId, monto: devolver });
-    }
+  private fallar(motivo: string, comisiones: readonly Comision[], ahora: Date, traza?: Traza): void {
+    for (const comision of comisiones) comision.liberarDePago(this.id, ahora);
     this.props.estado = 'FALLIDO';
     this.props.motivoFallo = motivo;
     this.props.actualizadoEn = ahora;
@@ -162,7 +167,6 @@ export class Pago extends AggregateRoot<PagoProps> {
     this.addEvent(
       new PagoFallido({ aggregateId: this.id, occurredAt: ahora, ...trazaDeEvento(traza), payload: { pago_id: this.id, ...this.ref(), motivo } }),
     );
-    return devoluciones;
   }
 
   private assertEnProceso(): void {

@@ -23,4 +23,8 @@ export const PagoErrors = {
     new ConflictError('PAGO.YA_EJECUTADO', `Payout ${id} is ${estado}: it can be executed only once, from PROGRAMADO`, {
       details: { pago_id: id, estado },
     }),
+  enProceso: (id: string, reanudableEn: Date) =>
+    new ConflictError('PAGO.YA_EJECUTADO', `Payout ${id} is EN_PROCESO: the provider is being called; if it never finishes, execute it again after ${reanudableEn.toISOString()}`, {
+      details: { pago_id: id, estado: 'EN_PROCESO', reanudable_en: reanudableEn.toISOString() },
+    }),
 };

@@ -4,6 +4,7 @@ import type { ConfiguracionPagos } from '../../application/ports/configuracion-p
 import type { SimulacionPagos } from '../pagos/proveedor-pagos-simulado.adapter';
 
 const PREFIJO_MINIMO = 'PAGO_MINIMO_';
+const REANUDAR_EN_PROCESO_MS_DEFECTO = 5 * 60_000;
 
 /**
  * Minimum payout per currency: `PAGO_MINIMO_<MONEDA>` (e.g. PAGO_MINIMO_COP=50000), else `PAGO_MINIMO` (read in the
@@ -14,6 +15,7 @@ export class ConfiguracionPagosDesdeEntorno implements ConfiguracionPagos {
   private constructor(
     private readonly porMoneda: ReadonlyMap<string, string>,
     private readonly general: string | null,
+    private readonly reanudarTrasMs: number,
   ) {}
 
   static desde(runtime: ServiceRuntimeOptions): ConfiguracionPagosDesdeEntorno {
@@ -29,7 +31,13 @@ export class ConfiguracionPagosDesdeEntorno implements ConfiguracionPagos {
     }
     const general = settingOf(runtime, 'PAGO_MINIMO') || null;
     if (general !== null) validar('PAGO_MINIMO', general, null);
-    return new ConfiguracionPagosDesdeEntorno(porMoneda, general);
+    const reanudar = Number(settingOf(runtime, 'PAGO_REANUDAR_EN_PROCESO_MS', String(REANUDAR_EN_PROCESO_MS_DEFECTO)));
+    if (!Number.isSafeInteger(reanudar) || reanudar < 1000) throw new Error('PAGO_REANUDAR_EN_PROCESO_MS must be an integer ≥ 1000 (milliseconds)');
+    return new ConfiguracionPagosDesdeEntorno(porMoneda, general, reanudar);
+  }
+
+  reanudarEnProcesoTrasMs(): number {
+    return this.reanudarTrasMs;
   }
 
   minimo(moneda: string): Money | null {

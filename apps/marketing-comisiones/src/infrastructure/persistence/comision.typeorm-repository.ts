@@ -80,14 +80,6 @@ export class ComisionTypeOrmRepository implements ComisionRepository {
     return rows.map(ComisionMapper.toDomain);
   }
 
-  async campanasDePago(tx: Transaccion, pagoId: string): Promise<string[]> {
-    const rows: { campana_id: string }[] = await managerDe(tx).query(
-      'SELECT DISTINCT `campana_id` FROM `comisiones` WHERE `pago_id` = ? AND `campana_id` IS NOT NULL',
-      [pagoId],
-    );
-    return rows.map((r) => r.campana_id);
-  }
-
   async findAcumuladosPorPublicar(tx: Transaccion, limit: number): Promise<Comision[]> {
     const rows = await managerDe(tx)
       .createQueryBuilder(ComisionOrmEntity, 'k')

@@ -121,9 +121,12 @@ export class ComisionProyectada extends Entity<ComisionProyectadaProps> {
     return this.mover(['PENDIENTE'], 'APROBADA', at, null);
   }
 
-  /** PENDIENTE → RECHAZADA. */
+  /**
+   * PENDIENTE → RECHAZADA; also an APROBADA of 0 (marketing-comisiones lets such leftovers of earlier versions be
+   * rejected, since they could never be paid).
+   */
   rechazar(at: Date, motivo: string | null): boolean {
-    return this.mover(['PENDIENTE'], 'RECHAZADA', at, motivo);
+    return this.mover(this.props.monto.isZero() ? ['PENDIENTE', 'APROBADA'] : ['PENDIENTE'], 'RECHAZADA', at, motivo);
   }
 
   /** PENDIENTE | APROBADA | PAGADA → REVERTIDA (the conversion was refunded). */

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeEvent, topicName, type TopicKey } from '@alpes/contracts';
+import { decodeEvent, type TopicKey } from '@alpes/contracts';
 import {
   createLogger,
   MESSAGING_OPTIONS,
   PULSAR_CLIENT,
   PulsarAdminClient,
   PulsarAdminError,
+  resolveTopicOf,
+  topicPath,
   type Consumer,
   type IncomingMessage,
   type Logger,
@@ -42,7 +44,9 @@ export class PulsarFuenteReproduccion implements FuenteReproduccion {
     private readonly admin: PulsarAdminClient,
     @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
   ) {
-    this.resolveTopic = options.resolveTopic ?? topicName;
+    // The live consumers' resolution (runtime option, else ALPES_TOPIC_PREFIX, else the catalog): the replay must
+    // read the very topics the active set was built from, and leave no subscription on anyone else's.
+    this.resolveTopic = resolveTopicOf(options);
   }
 
   async abrir(suscripcion: string, alLote: (eventos: ReceivedEvent[]) => Promise<void>): Promise<Reproduccion> {
@@ -161,7 +165,7 @@ export class PulsarFuenteReproduccion implements FuenteReproduccion {
   }
 
   private async borrarSuscripcion(topico: string, suscripcion: string): Promise<void> {
-    const ruta = `/admin/v2/${topico.replace('://', '/')}/subscription/${encodeURIComponent(suscripcion)}?force=true`;
+    const ruta = `/admin/v2/${topicPath(topico)}/subscription/${encodeURIComponent(suscripcion)}?force=true`;
     try {
       await this.admin.request('DELETE', ruta, undefined, [404]);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { DomainError } from '@alpes/seedwork';
 import { afiliado, entorno, errorDeAsync, TX } from '../../../testing/fakes';
 import { campana } from '../../../testing/builders';
 import { CrearComisionManualCommand, type CrearComisionManualInput } from './crear-comision-manual.command';
@@ -48,6 +49,7 @@ describe('CrearComisionManualHandler', () => {
     [{ tipoComision: 'porcentual', porcentaje: '10', valorConversion: '-10' }, 'COMISION.MONTO_NO_POSITIVO'],
     [{ tipoComision: 'fija', monto: '0' }, 'COMISION.MONTO_NO_POSITIVO'],
     [{ tipoComision: 'fija', monto: '1.001' }, 'MONEY.MONTO_INVALIDO'],
+    [{ tipoComision: 'porcentual', porcentaje: '0', valorConversion: '10' }, 'COMISION.MONTO_NO_POSITIVO'],
     [{ tipoComision: 'fija', monto: '1', moneda: 'USD' }, 'COMISION.MONEDA_DISTINTA'],
     [{ tipoComision: 'fija', monto: '100001' }, 'CAMPANA.PRESUPUESTO_INSUFICIENTE'],
   ])('refuses %j with %s', async (extra, code) => {
@@ -56,6 +58,61 @@ describe('CrearComisionManualHandler', () => {
       t.crear({ afiliadoId: 'a1', conversionId: 'm1', campanaId: t.campanaId, ...(extra as Partial<CrearComisionManualInput>) } as CrearComisionManualInput),
     );
     expect(error?.code).toBe(code);
+    expect(t.db.comisiones.size).toBe(0);
+  });
+
+  it.each([
+    // [currency, field, value: more decimals than the currency's minor unit]
+    ['USD', 'monto', '33.333'],
+    ['USD', 'valor_conversion', '33.333'],
+    ['JPY', 'monto', '100.5'],
+    ['JPY', 'valor_conversion', '1000.5'],
+    ['KWD', 'monto', '1.2345'],
+    ['KWD', 'valor_conversion', '10.0001'],
+  ])('%s: %s %s has more decimals than the currency → 400 MONEY.MONTO_INVALIDO naming the field, nothing stored', async (moneda, campo, valor) => {
+    const t = await preparar();
+    const input: CrearComisionManualInput =
+      campo === 'monto'
+        ? { afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'fija', monto: valor, moneda }
+        : { afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'porcentual', porcentaje: '10', valorConversion: valor, moneda };
+    const error = await t.crear(input).then(
+      () => null,
+      (e: unknown) => e as DomainError,
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    expect({ code: error?.code, kind: error?.kind, details: error?.details }).toEqual({
+      code: 'MONEY.MONTO_INVALIDO',
+      kind: 'validation',
+      details: { campo, moneda, decimales_max: { USD: 2, JPY: 0, KWD: 3 }[moneda], reason: 'demasiados_decimales' },
+    });
+    expect(t.db.comisiones.size).toBe(0);
+  });
+
+  it('amounts at exactly the minor unit pass: 33.33 USD, 100 JPY, 1.234 KWD', async () => {
+    const t = await preparar();
+    const usd = await t.crear({ afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'fija', monto: '33.33', moneda: 'USD' });
+    const jpy = await t.crear({ afiliadoId: 'a1', conversionId: 'm2', tipoComision: 'porcentual', porcentaje: '12.5', valorConversion: '100', moneda: 'JPY' });
+    const kwd = await t.crear({ afiliadoId: 'a1', conversionId: 'm3', tipoComision: 'fija', monto: '1.234', moneda: 'KWD' });
+    expect([usd.monto.toFixed(), jpy.monto.toFixed(), kwd.monto.toFixed()]).toEqual(['33.33', '13', '1.234']);
+  });
+
+  it('a commission of 0 is refused, naming the field: monto 0, porcentaje 0, or a percentage rounding to 0', async () => {
+    const t = await preparar();
+    const campoDe = (input: CrearComisionManualInput) =>
+      t.crear(input).then(
+        () => null,
+        (e: DomainError) => [e.code, e.details?.['campo']],
+      );
+    expect(await campoDe({ afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'fija', monto: '0', moneda: 'USD' })).toEqual(['COMISION.MONTO_NO_POSITIVO', 'monto']);
+    expect(await campoDe({ afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'porcentual', porcentaje: '0', valorConversion: '50', moneda: 'USD' })).toEqual([
+      'COMISION.MONTO_NO_POSITIVO',
+      'porcentaje',
+    ]);
+    // 0.1 % of 4 JPY = 0.004 → 0 JPY
+    expect(await campoDe({ afiliadoId: 'a1', conversionId: 'm1', tipoComision: 'porcentual', porcentaje: '0.1', valorConversion: '4', moneda: 'JPY' })).toEqual([
+      'COMISION.MONTO_NO_POSITIVO',
+      'porcentaje',
+    ]);
     expect(t.db.comisiones.size).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Money, Percentage, type ICommandHandler } from '@alpes/seedwork';
+import { currencyMinorUnits, DomainError, Money, Percentage, type ICommandHandler } from '@alpes/seedwork';
 import { AFILIADOS_PROYECCION_REPOSITORY, type AfiliadosProyeccionRepository } from '../../../domain/afiliado/afiliado-proyeccion.repository.port';
 import type { Campana } from '../../../domain/campana/campana.aggregate';
 import { CampanaErrors } from '../../../domain/campana/campana.errors';
@@ -19,6 +19,10 @@ import type { CrearComisionManualCommand, CrearComisionManualInput } from './cre
  * CPA). With a campana_id the campaign must exist, the currency is the campaign's, and the amount is taken from its
  * budget — refused (422) rather than capped when it does not fit, since an operator chose it. Without a campaign,
  * moneda is required and no budget is involved. One commission per conversion id (409 otherwise).
+ *
+ * Amounts are exact in the currency: `monto` and `valor_conversion` with more decimals than its minor unit (33.333 USD,
+ * 100.5 JPY) are refused (400 MONEY.MONTO_INVALIDO, `details.campo` naming the field), never rounded; a commission of 0 is refused
+ * (400 COMISION.MONTO_NO_POSITIVO naming the field): it could never be paid.
  */
 @Injectable()
 export class CrearComisionManualHandler implements ICommandHandler<CrearComisionManualCommand, Comision> {
@@ -102,13 +106,26 @@ function validarForma(input: CrearComisionManualInput): void {
 function calcular(input: CrearComisionManualInput, moneda: string) {
   if (input.tipoComision === 'porcentual') {
     const porcentaje = Percentage.of(input.porcentaje as string);
-    const valor = input.valorConversion as string;
-    const venta = Money.ofRounded(valor, moneda);
+    const venta = montoExacto(input.valorConversion as string, moneda, 'valor_conversion');
     if (!venta.isPositive()) throw ComisionErrors.montoNoPositivo('valor_conversion');
-    const monto = Money.ofRounded(porcentaje.asFraction().times(valor), moneda);
-    return { monto, base: valor, porcentaje, modelo: 'CPS' as const };
+    if (porcentaje.toDecimal().isZero()) throw ComisionErrors.montoNoPositivo('porcentaje');
+    const monto = venta.percentage(porcentaje);
+    if (monto.isZero()) throw ComisionErrors.comisionCero('porcentaje', moneda);
+    return { monto, base: venta.toFixed(), porcentaje, modelo: 'CPS' as const };
   }
-  const monto = Money.of(input.monto as string, moneda);
+  const monto = montoExacto(input.monto as string, moneda, 'monto');
   if (!monto.isPositive()) throw ComisionErrors.montoNoPositivo('monto');
   return { monto, base: monto.toFixed(), porcentaje: null, modelo: 'CPA' as const };
+}
+
+/** `Money.of`, with a refusal for too many decimals that names the request field. */
+function montoExacto(valor: string, moneda: string, campo: string): Money {
+  try {
+    return Money.of(valor, moneda);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'MONEY.MONTO_INVALIDO' && error.details?.['reason'] === 'demasiados_decimales') {
+      throw ComisionErrors.decimalesExcedidos(campo, moneda, currencyMinorUnits(moneda));
+    }
+    throw error;
+  }
 }

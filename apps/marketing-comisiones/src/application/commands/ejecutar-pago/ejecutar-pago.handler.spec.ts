@@ -25,7 +25,7 @@ async function preparar() {
     return aprobar.execute(new AprobarComisionCommand(k.id));
   };
   const programar = new ProgramarPagoHandler(env.uow, env.comisiones, env.pagos, env.auditoria, env.configuracion, env.reloj);
-  const ejecutar = new EjecutarPagoHandler(env.uow, env.pagos, env.comisiones, env.campanas, env.proveedor, env.auditoria, env.reloj);
+  const ejecutar = new EjecutarPagoHandler(env.uow, env.pagos, env.comisiones, env.proveedor, env.auditoria, env.configuracion, env.reloj);
   const consumidor = new ProcesarEventosConversionesHandler(env.campanas, env.comisiones, env.afiliados, env.reloj, new MetricasConsumo());
   const revertir = (conversionId: string) =>
     env.uow.run((tx) =>
@@ -110,34 +110,82 @@ describe('EjecutarPagoHandler', () => {
     expect(otro.comisionIds).toEqual([k1.id]);
   });
 
-  it('a paid commission reverted later is discounted from the next payout', async () => {
+  it('a paid commission reverted later gives its budget back at once and is discounted from the next payout', async () => {
     const t = await preparar();
     await t.conAprobada('m1', '100');
     const primero = await t.programar.execute(new ProgramarPagoCommand('a1'));
     await t.ejecutar.execute(new EjecutarPagoCommand(primero.id));
+    expect(await t.disponible()).toBe('900.00');
     await t.revertir('m1');
-    expect(await t.disponible()).toBe('900.00'); // paid money is not budget again
+    expect(await t.disponible()).toBe('1000.00'); // the refunded sale earns nothing; the adjustment recovers the money
     await t.conAprobada('m2', '250');
     const segundo = await t.programar.execute(new ProgramarPagoCommand('a1'));
     expect(segundo.monto.toFixed()).toBe('150.00');
     await t.ejecutar.execute(new EjecutarPagoCommand(segundo.id));
     const ajuste = (await t.comisiones.listar({}, 0, 10)).items.find((c) => c.tipo === 'AJUSTE') as Comision;
     expect([ajuste.estado, ajuste.monto.toFixed(), ajuste.pagoId]).toEqual(['DESCONTADA', '-100.00', segundo.id]);
+    // budget spent = the live commissions (m2 only): the discount moved no budget
+    expect(await t.disponible()).toBe('750.00');
   });
 
-  it('a commission reverted after scheduling makes the payout fail without paying; its budget goes back', async () => {
+  it('a commission reverted after scheduling gives its budget back at once; the payout then fails without paying', async () => {
     const t = await preparar();
     const k1 = await t.conAprobada('m1', '100');
     await t.conAprobada('m2', '30');
     const programado = await t.programar.execute(new ProgramarPagoCommand('a1'));
     await t.revertir('m1');
-    expect(await t.disponible()).toBe('870.00'); // reserved: settled by the payout
+    expect(await t.disponible()).toBe('970.00');
     const pago = await t.ejecutar.execute(new EjecutarPagoCommand(programado.id));
     expect([pago.estado, pago.getProps().motivoFallo]).toEqual(['FALLIDO', 'COMISION_REVERTIDA']);
     expect(t.proveedor.ordenes).toEqual([]);
-    expect(await t.disponible()).toBe('970.00');
+    expect(await t.disponible()).toBe('970.00'); // not a second time
     expect((await t.comision(k1.id)).estado).toBe('REVERTIDA');
     const otro = await t.programar.execute(new ProgramarPagoCommand('a1'));
     expect(otro.monto.toFixed()).toBe('30.00');
+  });
+
+  it('a payout left EN_PROCESO (the provider threw) is resumed after the lease with the same idempotency key, never sooner', async () => {
+    const t = await preparar();
+    const k1 = await t.conAprobada('m1', '100');
+    const programado = await t.programar.execute(new ProgramarPagoCommand('a1'));
+    const pagar = t.proveedor.pagar.bind(t.proveedor);
+    t.proveedor.pagar = async () => {
+      throw new Error('timeout talking to the provider');
+    };
+    await expect(t.ejecutar.execute(new EjecutarPagoCommand(programado.id))).rejects.toThrow(/timeout/);
+    expect((await t.pagos.findById(programado.id))?.estado).toBe('EN_PROCESO');
+    t.proveedor.pagar = pagar;
+
+    t.reloj.actual = new Date(t.reloj.actual.getTime() + 59_000);
+    expect(await errorDeAsync(() => t.ejecutar.execute(new EjecutarPagoCommand(programado.id)))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
+    expect(t.proveedor.ordenes).toEqual([]);
+
+    t.reloj.actual = new Date(t.reloj.actual.getTime() + 1_000);
+    const pago = await t.ejecutar.execute(new EjecutarPagoCommand(programado.id));
+    expect(pago.estado).toBe('PAGADO');
+    expect(t.proveedor.ordenes.map((o) => [o.pagoId, o.monto.toFixed()])).toEqual([[programado.id, '100.00']]);
+    expect((await t.comision(k1.id)).estado).toBe('PAGADA');
+    expect(await errorDeAsync(() => t.ejecutar.execute(new EjecutarPagoCommand(programado.id)))).toEqual({ code: 'PAGO.YA_EJECUTADO', kind: 'conflict' });
+  });
+
+  it('a commission reverted while its payout is with the provider: budget back once, paid → adjustment, failed → just freed', async () => {
+    for (const exito of [true, false]) {
+      const t = await preparar();
+      const k1 = await t.conAprobada('m1', '100');
+      const programado = await t.programar.execute(new ProgramarPagoCommand('a1'));
+      t.proveedor.respuesta = exito ? { exito: true, referencia: 'ref' } : { exito: false, motivo: 'CUENTA_INVALIDA' };
+      const pagar = t.proveedor.pagar.bind(t.proveedor);
+      // the reversal lands between the commit of EN_PROCESO and the provider's answer
+      t.proveedor.pagar = async (orden) => {
+        await t.revertir('m1');
+        return pagar(orden);
+      };
+      const pago = await t.ejecutar.execute(new EjecutarPagoCommand(programado.id));
+      expect(pago.estado).toBe(exito ? 'PAGADO' : 'FALLIDO');
+      expect(await t.disponible()).toBe('1000.00');
+      expect([(await t.comision(k1.id)).estado]).toEqual(['REVERTIDA']);
+      const ajustes = (await t.comisiones.listar({}, 0, 10)).items.filter((c) => c.tipo === 'AJUSTE');
+      expect(ajustes.map((a) => [a.estado, a.monto.toFixed()])).toEqual(exito ? [['PENDIENTE_DESCUENTO', '-100.00']] : []);
+    }
   });
 });

@@ -196,6 +196,14 @@ describe('ProyectarEventosHandler', () => {
       expect(store.importe('campana', CAMPANA, 'COP')).toMatchObject({ comisionesTotal: '30.00', comisionesAprobadas: '10.00', comisionesPagadas: '0.00' });
     });
 
+    it('an APROBADA of 0 can be rejected (marketing-comisiones closes such leftovers so); one with an amount cannot', async () => {
+      await proyectar(calculada('k0', '0.0000'), calculada('k1', '10.0000'), cambio('ComisionAprobada', 'k0'), cambio('ComisionAprobada', 'k1'));
+      const r = await proyectar(cambio('ComisionRechazada', 'k0'), cambio('ComisionRechazada', 'k1'));
+      expect(store.comisiones.get('k0')?.estado).toBe('RECHAZADA');
+      expect(r.ignorados.map((i) => [i.referencia, i.estado])).toEqual([['k1', 'APROBADA']]);
+      expect(store.importe('campana', CAMPANA, 'COP')).toMatchObject({ comisionesTotal: '10.00', comisionesAprobadas: '10.00' });
+    });
+
     it('a commission first seen through its approval is created from that event', async () => {
       await proyectar(cambio('ComisionAprobada', 'k9', '42.0000'));
       expect(store.importe('campana', CAMPANA, 'COP')).toMatchObject({ comisionesTotal: '42.00', comisionesAprobadas: '42.00' });
