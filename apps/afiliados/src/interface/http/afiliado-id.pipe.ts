@@ -10,6 +10,7 @@ export class AfiliadoIdPipe implements PipeTransform<string, string> {
     if (typeof value !== 'string' || !UUID.test(value)) {
       throw new ValidationError('AFILIADO.ID_INVALIDO', 'el id del afiliado debe ser un uuid', {
         details: { id: typeof value === 'string' ? value.slice(0, 64) : null },
+        field: 'id',
       });
     }
     return value.toLowerCase();

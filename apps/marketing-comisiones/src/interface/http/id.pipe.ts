@@ -14,6 +14,7 @@ export class UuidPipe implements PipeTransform<string, string> {
     if (typeof value !== 'string' || !UUID.test(value)) {
       throw new ValidationError(`${this.contexto}.ID_INVALIDO`, 'the id must be a uuid', {
         details: { id: typeof value === 'string' ? value.slice(0, 64) : null },
+        field: 'id',
       });
     }
     return value.toLowerCase();
