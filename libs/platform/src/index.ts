@@ -35,3 +35,4 @@ export {
   FORBIDDEN_KEYS,
   JSON_MEDIA_TYPES,
 } from './http/json-body';
+export { UuidParamPipe } from './http/uuid-param.pipe';
