@@ -248,6 +248,14 @@ describe('platform: a service built with createServiceApp (real MariaDB + Pulsar
       expect((await request(app.getHttpServer()).post('/api/v1/pruebas/Texto-ID/accion').expect(201)).body.id).toBe('Texto-ID');
     });
 
+    it('answers a path parameter that is not valid percent-encoded UTF-8 with 400, not 500', async () => {
+      for (const raw of ['%E0%A4%A', '%ED%A0%80', '%FF']) {
+        const res = await request(app.getHttpServer()).post(`/api/v1/pruebas/${raw}/accion`);
+        expect({ raw, status: res.status }).toEqual({ raw, status: 400 });
+        expect(res.body.code).toBe('HTTP.URL_INVALIDA');
+      }
+    });
+
     it.each(['page=1e3', 'page=0x10', 'page=%205', 'limit=1.0', 'limit=-1'])('refuses the query %s', async (query) => {
       const res = await request(app.getHttpServer()).get(`/api/v1/pruebas?${query}`).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([query.split('=')[0]]);
