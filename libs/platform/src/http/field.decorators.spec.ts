@@ -54,6 +54,8 @@ describe('platform field decorators', () => {
     const bad = validateSync(plainToInstance(PaginationQueryDto, { page: '1e3', limit: '0x10' })).map((e) => e.property);
     expect(bad.sort()).toEqual(['limit', 'page']);
     expect(plainToInstance(PaginationQueryDto, { page: '2', limit: '5' })).toEqual({ page: 2, limit: 5 });
+    expect(validateSync(plainToInstance(PaginationQueryDto, { page: '9007199254740991' }))).toEqual([]);
+    expect(validateSync(plainToInstance(PaginationQueryDto, { page: '9007199254740992' })).map((e) => e.property)).toEqual(['page']);
   });
 
   it('normalizeUuid lower-cases UUIDs only', () => {

@@ -44,7 +44,7 @@ export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorato
   );
 }
 
-const QUERY_DIGITS = /^[0-9]{1,15}$/;
+const QUERY_DIGITS = /^[0-9]{1,16}$/;
 
 /**
  * An integer of the query string within [min, max]: plain decimal digits only, so `1e3`, `0x10`, ` 5` or `1.0` are

@@ -5,9 +5,9 @@ import { IsQueryInt } from './field.decorators';
 
 /** `page` and `limit` of every list (DESIGN.md §6); extend it with the list's filters. */
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ description: '1-based page number (digits only)', minimum: 1, maximum: 1_000_000_000, default: 1, type: 'integer' })
+  @ApiPropertyOptional({ description: '1-based page number (digits only)', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1, type: 'integer' })
   @IsOptional()
-  @IsQueryInt({ min: 1, max: 1_000_000_000 })
+  @IsQueryInt({ min: 1, max: Number.MAX_SAFE_INTEGER })
   page?: number;
 
   @ApiPropertyOptional({ description: 'items per page (digits only)', type: 'integer', minimum: 1, maximum: PageRequest.MAX_LIMIT, default: PageRequest.DEFAULT_LIMIT })
