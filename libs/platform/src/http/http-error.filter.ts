@@ -26,10 +26,6 @@ export function statusOfTransportError(error: unknown): { status: number; code: 
       if (status !== undefined && status >= 400 && status < 500 && typeof e.type === 'string') {
         return { status, code: 'HTTP.PETICION_INVALIDA', message: String(e.message) };
       }
-      // The router could not decode a path parameter (`%E0%A4%A`): express marks the URIError 400.
-      if (error instanceof URIError && status === 400) {
-        return { status, code: 'HTTP.URL_INVALIDA', message: 'the request URL has invalid percent-encoding' };
-      }
       // Any other untyped 4xx (e.g. a stream error while reading): a client problem, whose internals are not echoed.
       if (status !== undefined && status >= 400 && status < 500) {
         return { status, code: 'HTTP.PETICION_INVALIDA', message: 'the request could not be read' };
