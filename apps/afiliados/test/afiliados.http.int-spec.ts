@@ -427,6 +427,57 @@ describe('afiliados HTTP API', () => {
     });
   });
 
+  describe('the edge (issue 10): what a request may carry', () => {
+    const raw = (text: string) => http().post('/api/v1/afiliados').set('content-type', 'application/json').send(text);
+
+    it('a lone surrogate in email → 400 naming email (isEmail used to throw a URIError: 500)', async () => {
+      const res = await raw('{"nombre":"Ana","email":"ana\\ud800@email.com","tipo_afiliado":"basico"}');
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res.body)).toEqual(['email']);
+    });
+
+    it('a percentage in exponent form with too many decimals → 400, not 500', async () => {
+      const res = await raw('{"nombre":"Ana","email":"ana.exp@email.com","tipo_afiliado":"basico","configuracion_comisiones":{"comision_base":1e-7}}');
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res.body)).toEqual(['configuracion_comisiones.comision_base']);
+    });
+
+    it('null for a field that may only be left out → 400; comision_premium null keeps its meaning (no premium)', async () => {
+      for (const campo of ['id', 'configuracion_comisiones', 'redes_sociales']) {
+        const res = await http().post('/api/v1/afiliados').send(nuevoAfiliado({ [campo]: null }));
+        expect({ campo, status: res.status }).toEqual({ campo, status: 400 });
+        expect(fieldsOf(res.body)).toContain(campo);
+      }
+      await http()
+        .post('/api/v1/afiliados')
+        .send(nuevoAfiliado({ configuracion_comisiones: { comision_base: null } }))
+        .expect(400);
+      await http()
+        .post('/api/v1/afiliados')
+        .send(nuevoAfiliado({ configuracion_comisiones: { comision_base: 10, comision_premium: null } }))
+        .expect(201);
+    });
+
+    it('a client id in capitals is stored lower-cased and found in any case', async () => {
+      const id = randomUUID().toUpperCase();
+      const res = await http().post('/api/v1/afiliados').send(nuevoAfiliado({ id })).expect(201);
+      expect(res.body.id).toBe(id.toLowerCase());
+      await http().get(`/api/v1/afiliados/${id}`).expect(200);
+    });
+
+    it.each(['page=0x10', 'page=1e3', 'limit=%205', 'limit=2.0'])('query %s → 400', async (q) => {
+      const res = await http().get(`/api/v1/afiliados?${q}`).expect(400);
+      expect(fieldsOf(res.body)).toEqual([q.split('=')[0]]);
+    });
+
+    it('a text/plain body on an action → 415; the action without a body still works', async () => {
+      const { id } = await registrar();
+      const res = await http().post(`/api/v1/afiliados/${id}/suspender`).set('content-type', 'text/plain').send('motivo=x');
+      expect(res.status).toBe(415);
+      await http().post(`/api/v1/afiliados/${id}/activar`).expect(200);
+    });
+  });
+
   it('serves the OpenAPI document with every endpoint', async () => {
     const res = await http().get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(

@@ -243,6 +243,31 @@ describe('marketing-comisiones: campaigns', () => {
     expect(anidado.body.errors[0].field).toBe('reglas_comision[0].valor');
   });
 
+  it('domain 400s name their field; null is not "absent"; a UUID in capitals is the same campaign', async () => {
+    const campo = async (overrides: Record<string, unknown>) => {
+      const res = await http().post('/api/v1/campanas').send(nuevaCampana(overrides)).expect(400);
+      return (res.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await campo({ reglas_comision: [{ tipo_evento: 'click', modelo: 'CPC', valor: 1 }, { tipo_evento: 'click', modelo: 'CPC', valor: 2 }] })).toEqual([
+      'reglas_comision[1]',
+    ]);
+    expect(await campo({ fecha_inicio: '2025-02-01T00:00:00Z', fecha_fin: '2025-01-01T00:00:00Z' })).toEqual(['fecha_fin']);
+    expect(await campo({ nombre: '   ' })).toEqual(['nombre']);
+    expect(await campo({ presupuesto: 0 })).toEqual(['presupuesto']);
+    for (const nulo of ['id', 'fecha_inicio', 'fecha_fin', 'ventana_atribucion_dias', 'influencers_ids']) {
+      expect(await campo({ [nulo]: null })).toContain(nulo);
+    }
+    const id = randomUUID();
+    const creada = await http().post('/api/v1/campanas').send(nuevaCampana({ id: id.toUpperCase() })).expect(201);
+    expect(creada.body.id).toBe(id);
+    expect((await http().get(`/api/v1/campanas/${id.toUpperCase()}`).expect(200)).body.id).toBe(id);
+    const pausa = await http().post(`/api/v1/campanas/${id}/pausar`).set('content-type', 'application/json').send('{"motivo":null}');
+    expect(pausa.status).toBe(400);
+    const texto = await http().post(`/api/v1/campanas/${id}/pausar`).set('content-type', 'text/plain').send('motivo');
+    expect(texto.status).toBe(415);
+    await http().get('/api/v1/campanas?page=0x10').expect(400);
+  });
+
   it('never answers 500 to malformed bodies on any endpoint', async () => {
     const c = await crear();
     const rutas = ['/api/v1/campanas', `/api/v1/campanas/${c.id}/afiliados`, `/api/v1/campanas/${c.id}/pausar`];

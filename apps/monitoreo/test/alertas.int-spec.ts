@@ -146,6 +146,9 @@ describe('monitoreo: /alertas', () => {
       [{ minimo_clicks: -3 }, 'minimo_clicks'],
       [{ activa: 'si' }, 'activa'],
       [{ otra: 1 }, 'otra'],
+      [{ umbral: 1e-7 }, 'umbral'],
+      [{ umbral: null }, 'umbral'],
+      [{ activa: null }, 'activa'],
     ] as const) {
       const res = await put('TASA_CONVERSION_BAJA', body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
@@ -155,6 +158,16 @@ describe('monitoreo: /alertas', () => {
     expect((await put('mala%20regla', { umbral: 1 }).expect(400)).body.errors[0].field).toBe('id');
     const malJson = await t.http().put('/alertas/reglas/TASA_CONVERSION_BAJA').set('content-type', 'application/json').send('{"umbral":');
     expect(malJson.status).toBe(400);
+    // A text/plain body used to be ignored: 200 as a no-op, yet audited. Now 415, and nothing is audited.
+    const antes = (await t.http().get('/auditoria?servicio=monitoreo&recurso=regla_alerta').expect(200)).body.total as number;
+    const texto = await t.http().put('/alertas/reglas/TASA_CONVERSION_BAJA').set('content-type', 'text/plain').send('umbral=1');
+    expect(texto.status).toBe(415);
+    expect(texto.body.code).toBe('HTTP.TIPO_CONTENIDO_NO_SOPORTADO');
+    for (const ruta of ['/events?limit=1e3', '/events?limit=0x10', '/alertas?page=%205', '/alertas?page=1.0']) {
+      const res = await t.http().get(ruta);
+      expect({ ruta, status: res.status }).toEqual({ ruta, status: 400 });
+    }
+    expect((await t.http().get('/auditoria?servicio=monitoreo&recurso=regla_alerta').expect(200)).body.total).toBe(antes);
     for (const q of ['estado=FOO', 'estado=activa', 'page=0', 'limit=101']) {
       const res = await t.http().get(`/alertas?${q}`);
       expect({ q, status: res.status }).toEqual({ q, status: 400 });

@@ -75,6 +75,18 @@ describe('tracking-queries: HTTP errors', () => {
     expect(res.body).toEqual({ items: [], total: 0, page: 9007199254740991, limit: 100 });
   });
 
+  it('a UUID in capitals in the path is the same campaign (ids are lower-cased once, at the edge); page=0x10 → 400', async () => {
+    const id = 'b7e1c2d3-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    await t.publicar(ev('CampanaCreada', { id }, { key: id }));
+    await esperarCuerpo(t, `/tracking/queries/campanas/${id}/estadisticas`, { impresiones: 0 });
+    await t.http().get(`/tracking/queries/campanas/${id.toUpperCase()}/estadisticas`).expect(200);
+    await t.http().get(`/tracking/queries/campanas/${id.toUpperCase()}/impresiones`).expect(200);
+    for (const q of ['page=0x10', 'page=1e3', 'limit=%205']) {
+      const res = await t.http().get(`/tracking/queries/campanas/${id}/impresiones?${q}`);
+      expect({ q, status: res.status }).toEqual({ q, status: 400 });
+    }
+  });
+
   it.each([['estado=FOO'], ['estado=validada'], ['estado=VALIDADA&estado=RECHAZADA']])('a bad estado filter (%s) → 400', async (query) => {
     const res = await t.http().get(`/tracking/queries/campanas/c1/conversiones?${query}`).expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'estado' })]);

@@ -23,6 +23,7 @@ export * from './events/payloads';
 export { EVENT_REGISTRY, EVENT_TYPES, eventTypesOfTopic, isKnownEventType, schemaFileOf, topicOfEvent } from './events/registry';
 export type { EventRegistry, EventRegistryEntry } from './events/registry';
 export { AVSC_SOURCES } from './schemas/avsc-sources.generated';
+export { isWellFormedString } from './avro/text';
 
 // Codec
 export {
@@ -33,6 +34,7 @@ export {
   isEvent,
   isUuid,
   MAX_TIMESTAMP_MILLIS,
+  NOT_WELL_FORMED_MESSAGE,
   validateAgainst,
 } from './codec/codec';
 export type { DecodedEvent, EncodedEvent, EncodeMeta, EventMeta, KnownDecodedEvent, UnknownDecodedEvent } from './codec/codec';

@@ -25,3 +25,14 @@ export type { HealthReport } from './health/health.controller';
 
 export { auditEvent } from './audit/audit-event';
 export type { AuditInput } from './audit/audit-event';
+export { EdgeInputPipe } from './http/edge-input.pipe';
+export { IsDecimalNumber, IsOptionalNotNull, IsQueryInt, NormalizeUuid, normalizeUuid, hasAtMostDecimals } from './http/field.decorators';
+export {
+  parseJsonBody,
+  scanJsonStructure,
+  RequestBodyError,
+  MAX_JSON_DEPTH,
+  FORBIDDEN_KEYS,
+  JSON_MEDIA_TYPES,
+} from './http/json-body';
+export { UuidParamPipe } from './http/uuid-param.pipe';

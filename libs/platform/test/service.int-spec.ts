@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, ValidateNested } from 'class-validator';
 import request from 'supertest';
-import { BusinessRuleError, ConflictError, Money, NotFoundError } from '@alpes/seedwork';
+import { gzipSync } from 'node:zlib';
+import { BusinessRuleError, ConflictError, Money, NotFoundError, ValidationError } from '@alpes/seedwork';
 import { MessagingModule } from '@alpes/messaging';
 import {
   auditEvent,
@@ -61,6 +62,14 @@ class PruebasController {
   @Post(':id/bug')
   bug() {
     throw new Error('secret internals');
+  }
+  @Post(':id/campo')
+  campo() {
+    throw new ValidationError('PRUEBA.MONTO_INVALIDO', 'monto has more decimals than COP allows', { field: 'items[0].monto' });
+  }
+  @Post(':id/accion')
+  accion(@Param('id') id: string) {
+    return { id };
   }
 }
 
@@ -155,6 +164,103 @@ describe('platform: a service built with createServiceApp (real MariaDB + Pulsar
     const bug = await request(server).post(`/api/v1/pruebas/${id}/bug`).expect(500);
     expect(JSON.stringify(bug.body)).not.toContain('secret');
     await request(server).get('/no/such/route').expect(404);
+  });
+
+  it('answers a domain validation error with the field it names', async () => {
+    const res = await request(app.getHttpServer()).post('/api/v1/pruebas/3f0e6d1c-8a4b-4c2d-9e1f-0a1b2c3d4e5f/campo').expect(400);
+    expect(res.body).toMatchObject({ code: 'PRUEBA.MONTO_INVALIDO', errors: [{ field: 'items[0].monto', messages: ['monto has more decimals than COP allows'] }] });
+  });
+
+  describe('the edge: what a body, a path and a query may be', () => {
+    const post = (raw: string, type = 'application/json') => request(app.getHttpServer()).post('/api/v1/pruebas').set('content-type', type).send(raw);
+
+    it('refuses a lone surrogate anywhere in the body, naming the field', async () => {
+      const res = await post('{"nombre":"u\\ud800x","tipo":"basico"}').expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDACION.DATOS_INVALIDOS', errors: [{ field: 'nombre' }] });
+    });
+
+    it('refuses an amount a double cannot hold exactly, without echoing an altered value', async () => {
+      const res = await post('{"nombre":"x","tipo":"basico","items":[{"nombre":"a","monto":99999999999998.99}]}').expect(400);
+      expect(res.body.errors).toEqual([{ field: 'items[0].monto', messages: [expect.stringContaining('significant digits')] }]);
+      expect(JSON.stringify(res.body)).not.toContain('98.98');
+    });
+
+    it.each(['1e-7', '5e-324'])('refuses %s in a 4-decimals amount with 400, not 500', async (n) => {
+      const res = await post(`{"nombre":"x","tipo":"basico","items":[{"nombre":"a","monto":${n}}]}`).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'items[0].monto', messages: ['monto must be a number with at most 4 decimals'] }]);
+    });
+
+    it('refuses a body nested 2,000 levels with 400 HTTP.JSON_DEMASIADO_PROFUNDO', async () => {
+      const res = await post(`{"nombre":${'['.repeat(2000)}${']'.repeat(2000)}}`).expect(400);
+      expect(res.body.code).toBe('HTTP.JSON_DEMASIADO_PROFUNDO');
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key with 400 naming it', async (key) => {
+      const res = await post(`{"nombre":"x","tipo":"basico","items":[{"nombre":"a","monto":1,"${key}":{"x":1}}]}`).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([`items[0].${key}`]);
+    });
+
+    it('answers gzip on a plain body with 400 HTTP.CODIFICACION_INVALIDA, and inflates a real gzip body', async () => {
+      const server = app.getHttpServer();
+      const plain = await request(server).post('/api/v1/pruebas').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"nombre":"x","tipo":"basico"}');
+      expect(plain.status).toBe(400);
+      expect(plain.body.code).toBe('HTTP.CODIFICACION_INVALIDA');
+      const zipped = await request(server)
+        .post('/api/v1/pruebas')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        .serialize((bytes: unknown) => bytes as string)
+        .send(gzipSync(Buffer.from('{"nombre":"z","tipo":"basico"}')))
+        .expect(201);
+      expect(zipped.body.nombre).toBe('z');
+      const unknown = await request(server).post('/api/v1/pruebas').set('content-type', 'application/json').set('content-encoding', 'xz').send('{}');
+      expect(unknown.status).toBe(415);
+    });
+
+    it.each([
+      ['text/plain', 'HTTP.TIPO_CONTENIDO_NO_SOPORTADO'],
+      ['application/x-www-form-urlencoded', 'HTTP.TIPO_CONTENIDO_NO_SOPORTADO'],
+      ['application/json; charset=latin1', 'HTTP.CODIFICACION_NO_SOPORTADA'],
+    ])('answers a %s body with 415 %s', async (type, code) => {
+      const res = await post('{"nombre":"x","tipo":"basico"}', type).expect(415);
+      expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code });
+    });
+
+    it('serves a POST without a body, and a vendor +json body', async () => {
+      const id = '3f0e6d1c-8a4b-4c2d-9e1f-0a1b2c3d4e5f';
+      await request(app.getHttpServer()).post(`/api/v1/pruebas/${id}/accion`).expect(201);
+      await post('{"nombre":"x","tipo":"basico"}', 'application/vnd.alpes+json; charset=utf-8').expect(201);
+    });
+
+    it('refuses invalid UTF-8 bytes instead of turning them into U+FFFD', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/pruebas')
+        .set('content-type', 'application/json')
+        .serialize((bytes: unknown) => bytes as string)
+        .send(Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]))
+        .expect(400);
+      expect(res.body.code).toBe('HTTP.JSON_INVALIDO');
+    });
+
+    it('hands a UUID path parameter to the controller lower-cased', async () => {
+      const res = await request(app.getHttpServer()).post('/api/v1/pruebas/3F0E6D1C-8A4B-4C2D-9E1F-0A1B2C3D4E5F/accion').expect(201);
+      expect(res.body.id).toBe('3f0e6d1c-8a4b-4c2d-9e1f-0a1b2c3d4e5f');
+      expect((await request(app.getHttpServer()).post('/api/v1/pruebas/Texto-ID/accion').expect(201)).body.id).toBe('Texto-ID');
+    });
+
+    it('answers a path parameter that is not valid percent-encoded UTF-8 with a JSON 400, not 500', async () => {
+      // Nest turns the router's URIError into a BadRequestException: the common shape, no lone surrogate can get through.
+      for (const raw of ['%E0%A4%A', '%ED%A0%80', '%FF']) {
+        const res = await request(app.getHttpServer()).post(`/api/v1/pruebas/${raw}/accion`);
+        expect({ raw, status: res.status }).toEqual({ raw, status: 400 });
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      }
+    });
+
+    it.each(['page=1e3', 'page=0x10', 'page=%205', 'limit=1.0', 'limit=-1'])('refuses the query %s', async (query) => {
+      const res = await request(app.getHttpServer()).get(`/api/v1/pruebas?${query}`).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([query.split('=')[0]]);
+    });
   });
 
   it('validates pagination: limit above 100 or page 0 → 400, strings converted explicitly', async () => {

@@ -8,6 +8,8 @@ export interface DomainErrorOptions {
   kind?: DomainErrorKind;
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** The input field a validation error is about (`valor_conversion`, `reglas_comision[1].valor`), when one is. */
+  field?: string;
 }
 
 // Codes are part of the public API (clients branch on them), so a malformed one is a programming error.
@@ -21,6 +23,7 @@ export class DomainError extends Error {
   readonly code: string;
   readonly kind: DomainErrorKind;
   readonly details?: Readonly<Record<string, unknown>>;
+  readonly field?: string;
 
   constructor(code: string, message: string, options: DomainErrorOptions = {}) {
     if (!CODE_FORMAT.test(code)) {
@@ -33,6 +36,7 @@ export class DomainError extends Error {
     if (options.details !== undefined) {
       this.details = Object.freeze({ ...options.details });
     }
+    if (options.field !== undefined) this.field = options.field;
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type, types } from 'avsc';
 import { DecimalType } from '../avro/decimal';
+import { isWellFormedString } from '../avro/text';
 import { assertWellFormed, MalformedAvroError } from '../avro/well-formed';
 import { Envelope, ENVELOPE_TYPE, TimestampMillis } from '../envelope/envelope';
 import { EventPayload, EventPayloadMap, EventType } from '../events/payloads';
@@ -106,6 +107,28 @@ export function validateAgainst(type: Type, value: unknown, noUndeclaredFields =
   return issues;
 }
 
+export const NOT_WELL_FORMED_MESSAGE = 'is not well-formed Unicode (a lone UTF-16 surrogate): it has no UTF-8 form and cannot be encoded';
+
+/**
+ * Strings (and map keys) of `value` that are not well-formed Unicode. avsc would write a lone surrogate as bytes that
+ * are not UTF-8 (short strings) or as U+FFFD (long ones): every consumer would fail to decode the event, or read
+ * another text. Refusing it here makes the producer fail (before its outbox commits), never a consumer.
+ */
+function malformedStringIssues(value: unknown, path: string, out: ContractFieldIssue[]): ContractFieldIssue[] {
+  if (typeof value === 'string') {
+    if (!isWellFormedString(value)) out.push({ field: path, message: NOT_WELL_FORMED_MESSAGE });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => malformedStringIssues(item, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    for (const [key, item] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (!isWellFormedString(key)) out.push({ field, message: `key ${NOT_WELL_FORMED_MESSAGE}` });
+      malformedStringIssues(item, field, out);
+    }
+  }
+  return out;
+}
+
 function metaIssues(meta: EncodeMeta | undefined): ContractFieldIssue[] {
   if (meta === null || typeof meta !== 'object') return [{ field: 'meta', message: 'is required' }];
   const issues: ContractFieldIssue[] = [];
@@ -160,8 +183,13 @@ export function encodeEvent<E extends EventType>(
   const issues = [
     ...(payload === null || typeof payload !== 'object' || Array.isArray(payload)
       ? [{ field: '', message: `payload must be an object, got ${describeValue(payload)}` }]
-      : [...validateAgainst(entry.versions[entry.latest], payload, true), ...(v === entry.latest ? [] : validateAgainst(type, payload, false))]),
+      : [
+          ...validateAgainst(entry.versions[entry.latest], payload, true),
+          ...(v === entry.latest ? [] : validateAgainst(type, payload, false)),
+          ...malformedStringIssues(payload, '', []),
+        ]),
     ...metaIssues(meta),
+    ...(meta !== null && typeof meta === 'object' ? malformedStringIssues(meta, 'meta', []) : []),
   ];
   if (issues.length > 0) throw new ContractEncodingError(eventType, v, issues);
 
@@ -190,7 +218,7 @@ export function encodeEnvelope(envelope: Envelope): Buffer {
   if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope) || envelope instanceof Uint8Array) {
     throw new ContractEncodingError('Envelope', undefined, [{ field: '', message: `envelope must be an object, got ${describeValue(envelope)}` }]);
   }
-  const issues = [...validateAgainst(ENVELOPE_TYPE, envelope, true), ...envelopeRuleIssues(envelope)];
+  const issues = [...validateAgainst(ENVELOPE_TYPE, envelope, true), ...envelopeRuleIssues(envelope), ...malformedStringIssues(envelope, '', [])];
   if (issues.length > 0) throw new ContractEncodingError('Envelope', undefined, issues);
   try {
     return ENVELOPE_TYPE.toBuffer(envelope);

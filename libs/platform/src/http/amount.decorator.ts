@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNumber, Max } from 'class-validator';
+import { Max } from 'class-validator';
+import { IsDecimalNumber } from './field.decorators';
 
 /** Largest amount a DECIMAL(18,4) column holds, in currency units. */
 export const MAX_AMOUNT = 99_999_999_999_999;
@@ -10,7 +11,7 @@ export const MAX_AMOUNT = 99_999_999_999_999;
  */
 export function IsAmount(): PropertyDecorator {
   return applyDecorators(
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: '$property must be a number with at most 4 decimals' }),
+    IsDecimalNumber(4),
     Max(MAX_AMOUNT),
   );
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '@alpes/seedwork';
 import { HttpErrorFilter, statusOfTransportError } from './http-error.filter';
+import { RequestBodyError } from './json-body';
 import { flattenValidationErrors } from './validation.pipe';
 
 describe('HttpErrorFilter.toBody', () => {
@@ -22,6 +23,39 @@ describe('HttpErrorFilter.toBody', () => {
   it('keeps the shape of HttpExceptions', () => {
     expect(filter.toBody(new NotFoundException('Cannot GET /x'))).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /x' });
     expect(filter.toBody(new BadRequestException({ message: ['a'], code: 'C.D' }))).toMatchObject({ statusCode: 400, message: ['a'], code: 'C.D' });
+  });
+
+  it('names the field of a validation DomainError (its field, or the field/campo of its details)', () => {
+    expect(filter.toBody(new ValidationError('X.MONTO', 'bad amount', { field: 'valor' })).errors).toEqual([{ field: 'valor', messages: ['bad amount'] }]);
+    expect(filter.toBody(new ValidationError('X.TEXTO', 'nombre vacío', { details: { campo: 'nombre' } })).errors).toEqual([
+      { field: 'nombre', messages: ['nombre vacío'] },
+    ]);
+    expect(filter.toBody(new ValidationError('X.OTRO', 'sin campo')).errors).toBeUndefined();
+    expect(filter.toBody(new ConflictError('X.DUP', 'dup', { field: 'email' })).errors).toBeUndefined();
+  });
+
+  it('answers the refusals of the body parser in the common shape', () => {
+    expect(filter.toBody(new RequestBodyError(415, 'HTTP.TIPO_CONTENIDO_NO_SOPORTADO', 'json only'))).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'json only',
+      code: 'HTTP.TIPO_CONTENIDO_NO_SOPORTADO',
+    });
+    expect(filter.toBody(new RequestBodyError(400, 'VALIDACION.DATOS_INVALIDOS', 'x', [{ field: 'a', messages: ['a is bad'] }]))).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDACION.DATOS_INVALIDOS',
+      errors: [{ field: 'a', messages: ['a is bad'] }],
+    });
+  });
+
+  it('logs what it answers with a 5xx, and only that', () => {
+    const log = (filter as unknown as { log: { error: (...args: unknown[]) => void } }).log;
+    const spy = jest.spyOn(log, 'error').mockImplementation(() => undefined);
+    filter.answer(new BadRequestException('x'), { method: 'POST', originalUrl: '/a' });
+    expect(spy).not.toHaveBeenCalled();
+    expect(filter.answer(new Error('boom'), { method: 'POST', originalUrl: '/a' }).statusCode).toBe(500);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
   });
 
   it('never leaks an unexpected error', () => {

@@ -2,8 +2,10 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { Response } from 'express';
 import { DomainError } from '@alpes/seedwork';
 import { createLogger, type Logger } from '@alpes/messaging';
-import { reasonPhrase, STATUS_OF_KIND, type ErrorBody } from './error-body';
+import { reasonPhrase, STATUS_OF_KIND, type ErrorBody, type FieldError } from './error-body';
+import { RequestBodyError } from './json-body';
 import { requestContext } from './request-context';
+import { validationErrorBody } from './validation.pipe';
 
 /** Maps what a body-parser or express raised (malformed JSON, too large, bad charset) to a status, or null. */
 export function statusOfTransportError(error: unknown): { status: number; code: string; message: string } | null {
@@ -24,8 +26,22 @@ export function statusOfTransportError(error: unknown): { status: number; code: 
       if (status !== undefined && status >= 400 && status < 500 && typeof e.type === 'string') {
         return { status, code: 'HTTP.PETICION_INVALIDA', message: String(e.message) };
       }
+      // Any other untyped 4xx (e.g. a stream error while reading): a client problem, whose internals are not echoed.
+      if (status !== undefined && status >= 400 && status < 500) {
+        return { status, code: 'HTTP.PETICION_INVALIDA', message: 'the request could not be read' };
+      }
       return null;
   }
+}
+
+/**
+ * The field a validation DomainError is about: its `field`, else the `field` / `campo` its details name (older
+ * errors carry it there), so that a domain 400 names the field like a validation-pipe 400.
+ */
+function fieldOf(error: DomainError): string | undefined {
+  if (error.field !== undefined) return error.field;
+  const named = error.details?.['field'] ?? error.details?.['campo'];
+  return typeof named === 'string' && named.length > 0 ? named : undefined;
 }
 
 /**
@@ -44,27 +60,39 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
-      const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
-      this.log.error(
-        { err: exception, correlation_id: requestContext().correlationId, method: request.method, url: request.originalUrl },
-        'unexpected error answered 500',
-      );
-    }
+    const body = this.answer(exception, host.switchToHttp().getRequest());
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
   }
 
+  /** The body of the answer to `exception`; a 5xx is a bug and is logged with its stack (here and before routing). */
+  answer(exception: unknown, request: { method?: string; originalUrl?: string }): ErrorBody {
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.log.error(
+        { err: exception, correlation_id: requestContext().correlationId, method: request.method, url: request.originalUrl },
+        `unexpected error answered ${body.statusCode}`,
+      );
+    }
+    return body;
+  }
+
   toBody(exception: unknown): ErrorBody {
+    if (exception instanceof RequestBodyError) {
+      if (exception.errors) return validationErrorBody(exception.errors);
+      return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message, code: exception.code };
+    }
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
+      const field = exception.kind === 'validation' ? fieldOf(exception) : undefined;
+      const errors: FieldError[] | undefined = field === undefined ? undefined : [{ field, messages: [exception.message] }];
       return {
         statusCode,
         error: reasonPhrase(statusCode),
         message: exception.message,
         code: exception.code,
         ...(exception.details ? { details: { ...exception.details } } : {}),
+        ...(errors ? { errors } : {}),
       };
     }
     if (exception instanceof HttpException) {

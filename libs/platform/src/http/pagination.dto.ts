@@ -1,23 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { PageRequest, type Paginated } from '@alpes/seedwork';
+import { IsQueryInt } from './field.decorators';
 
 /** `page` and `limit` of every list (DESIGN.md §6); extend it with the list's filters. */
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ description: '1-based page number', minimum: 1, default: 1 })
+  @ApiPropertyOptional({ description: '1-based page number (digits only)', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1, type: 'integer' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsQueryInt({ min: 1, max: Number.MAX_SAFE_INTEGER })
   page?: number;
 
-  @ApiPropertyOptional({ description: 'items per page', minimum: 1, maximum: PageRequest.MAX_LIMIT, default: PageRequest.DEFAULT_LIMIT })
+  @ApiPropertyOptional({ description: 'items per page (digits only)', type: 'integer', minimum: 1, maximum: PageRequest.MAX_LIMIT, default: PageRequest.DEFAULT_LIMIT })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PageRequest.MAX_LIMIT)
+  @IsQueryInt({ min: 1, max: PageRequest.MAX_LIMIT })
   limit?: number;
 }
 

@@ -30,7 +30,7 @@ export function validationErrorBody(errors: FieldError[]): ErrorBody {
 
 /**
  * Global pipe of every service: whitelist + unknown fields refused, DTO instances built (`transform`), no implicit
- * type conversion (a JSON string is not a number; query DTOs convert explicitly with `@Type`).
+ * type conversion (a JSON string is not a number; query integers convert explicitly with `@IsQueryInt`).
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

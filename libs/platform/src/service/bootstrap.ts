@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppName } from '@alpes/contracts';
 import { createLogger, MessagingModule } from '@alpes/messaging';
+import { EdgeInputPipe } from '../http/edge-input.pipe';
 import { HttpErrorFilter } from '../http/http-error.filter';
+import { classifyBodyReadError, JSON_MEDIA_TYPES, parseJsonRequestBody, requireJsonBody } from '../http/json-body';
 import { requestContextMiddleware } from '../http/request-context';
 import { createValidationPipe } from '../http/validation.pipe';
 import { PinoNestLogger } from './nest-logger';
@@ -24,7 +26,8 @@ export interface ServiceDefinition {
 export const MAX_BODY_BYTES = '1mb';
 
 /**
- * Everything HTTP a service shares: correlation id, JSON body limit with JSON errors, validation pipe, error filter,
+ * Everything HTTP a service shares: correlation id, exact JSON bodies (limit, depth, JSON errors), path/query checks,
+ * validation pipe, error filter,
  * OpenAPI at `/docs` (+ `/docs-json`), shutdown hooks. Called by `createServiceApp`; exported for tests that build
  * the app with `Test.createTestingModule`.
  */
@@ -32,14 +35,19 @@ export function configureHttpApp(app: NestExpressApplication, definition: Servic
   const filter = new HttpErrorFilter(definition.app);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: true });
-  // Body-parser failures happen before routing, where Nest filters do not reach: answer them in the same shape.
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  // A body is JSON or nothing (415); its bytes are read raw (inflated when gzip/deflate/br, at most 1 MiB) and parsed
+  // by the platform itself, exactly: numbers as written, well-formed strings, bounded depth, no prototype keys.
+  app.use(requireJsonBody);
+  app.useBodyParser('raw', { type: JSON_MEDIA_TYPES, limit: MAX_BODY_BYTES });
+  app.use(parseJsonRequestBody);
+  // Body failures happen before routing, where Nest filters do not reach: answer them in the same shape, and log
+  // what maps to a 5xx (a bug) like the filter does.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const body = filter.toBody(error);
+    const body = filter.answer(classifyBodyReadError(error, req), req);
     res.status(body.statusCode).json(body);
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new EdgeInputPipe(), createValidationPipe());
   app.useGlobalFilters(filter);
   app.enableShutdownHooks();
 

@@ -54,7 +54,7 @@ export class Afiliado extends AggregateRoot<AfiliadoProps> {
 
   static registrar(id: string, datos: DatosRegistro, now: Date = new Date()): Afiliado {
     if (!UUID.test(id)) {
-      throw new ValidationError('AFILIADO.ID_INVALIDO', 'id debe ser un UUID en minúsculas', { details: { id } });
+      throw new ValidationError('AFILIADO.ID_INVALIDO', 'id debe ser un UUID en minúsculas', { details: { id }, field: 'id' });
     }
     const afiliado = new Afiliado(id, {
       nombre: datos.nombre,

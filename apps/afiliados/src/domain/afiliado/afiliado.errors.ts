@@ -42,13 +42,13 @@ export class ModificacionConcurrenteError extends ConflictError {
 
 export class NombreInvalidoError extends ValidationError {
   constructor(reason: string) {
-    super('AFILIADO.NOMBRE_INVALIDO', `nombre inválido: ${reason}`);
+    super('AFILIADO.NOMBRE_INVALIDO', `nombre inválido: ${reason}`, { field: 'nombre' });
   }
 }
 
 export class EmailInvalidoError extends ValidationError {
   constructor(reason: string) {
-    super('AFILIADO.EMAIL_INVALIDO', `email inválido: ${reason}`);
+    super('AFILIADO.EMAIL_INVALIDO', `email inválido: ${reason}`, { field: 'email' });
   }
 }
 
@@ -56,6 +56,7 @@ export class TipoAfiliadoInvalidoError extends ValidationError {
   constructor(value: unknown) {
     super('AFILIADO.TIPO_INVALIDO', 'tipo_afiliado debe ser basico, premium o influencer', {
       details: { tipo_afiliado: String(value) },
+      field: 'tipo_afiliado',
     });
   }
 }
@@ -79,19 +80,19 @@ export class ComisionPremiumInferiorABaseError extends BusinessRuleError {
 
 export class MotivoRequeridoError extends ValidationError {
   constructor(reason = 'el motivo es obligatorio') {
-    super('AFILIADO.MOTIVO_REQUERIDO', reason);
+    super('AFILIADO.MOTIVO_REQUERIDO', reason, { field: 'motivo' });
   }
 }
 
 export class PaisInvalidoError extends ValidationError {
   constructor(value: unknown) {
-    super('AFILIADO.PAIS_INVALIDO', 'pais debe ser un código ISO 3166-1 alpha-2', { details: { pais: String(value) } });
+    super('AFILIADO.PAIS_INVALIDO', 'pais debe ser un código ISO 3166-1 alpha-2', { details: { pais: String(value) }, field: 'pais' });
   }
 }
 
 export class RedesSocialesInvalidasError extends ValidationError {
   constructor(reason: string) {
-    super('AFILIADO.REDES_SOCIALES_INVALIDAS', `redes_sociales inválidas: ${reason}`);
+    super('AFILIADO.REDES_SOCIALES_INVALIDAS', `redes_sociales inválidas: ${reason}`, { field: 'redes_sociales' });
   }
 }
 

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
+import { IsDecimalNumber, IsOptionalNotNull } from '@alpes/platform';
 import { COMISION_MAX_DECIMALES } from '../../domain/afiliado/value-objects/configuracion-comisiones.value-object';
 
-const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: COMISION_MAX_DECIMALES };
-const PERCENT_MESSAGE = { message: `$property must be a number with at most ${COMISION_MAX_DECIMALES} decimals` };
 
 /** Optional percentages of a registration: comision_base defaults to 10 %. */
 export class ConfiguracionComisionesRequestDto {
@@ -14,8 +13,8 @@ export class ConfiguracionComisionesRequestDto {
     maximum: 100,
     default: 10,
   })
-  @IsOptional()
-  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @IsOptionalNotNull()
+  @IsDecimalNumber(COMISION_MAX_DECIMALES)
   @Min(0)
   @Max(100)
   comision_base?: number;
@@ -23,15 +22,17 @@ export class ConfiguracionComisionesRequestDto {
   @ApiPropertyOptional({
     description:
       'Porcentaje premium (0–100, hasta 4 decimales), no menor que comision_base (si no: 422 ' +
-      'AFILIADO.COMISION_PREMIUM_INFERIOR_A_BASE). Sustituye al porcentaje CPS de la campaña para afiliados premium.',
+      'AFILIADO.COMISION_PREMIUM_INFERIOR_A_BASE). Sustituye al porcentaje CPS de la campaña para afiliados premium. ' +
+      'Ausente o null: sin porcentaje premium.',
     example: 20,
     minimum: 0,
     maximum: 100,
     nullable: true,
     type: Number,
   })
+  // null removes the premium percentage: a meaning of its own, so it stays nullable (documented above).
   @IsOptional()
-  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @IsDecimalNumber(COMISION_MAX_DECIMALES)
   @Min(0)
   @Max(100)
   comision_premium?: number | null;
@@ -40,7 +41,7 @@ export class ConfiguracionComisionesRequestDto {
 /** Body of PUT /:id/configuracion-comisiones: comision_base is required; an absent comision_premium removes it. */
 export class ActualizarConfiguracionComisionesRequestDto {
   @ApiProperty({ description: 'Porcentaje base de comisión (0–100, hasta 4 decimales).', example: 12.5, minimum: 0, maximum: 100 })
-  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @IsDecimalNumber(COMISION_MAX_DECIMALES)
   @Min(0)
   @Max(100)
   comision_base!: number;
@@ -53,8 +54,9 @@ export class ActualizarConfiguracionComisionesRequestDto {
     nullable: true,
     type: Number,
   })
+  // null removes the premium percentage: a meaning of its own, so it stays nullable (documented above).
   @IsOptional()
-  @IsNumber(PERCENT, PERCENT_MESSAGE)
+  @IsDecimalNumber(COMISION_MAX_DECIMALES)
   @Min(0)
   @Max(100)
   comision_premium?: number | null;

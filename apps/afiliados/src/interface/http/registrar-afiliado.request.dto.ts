@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { IsOptionalNotNull, NormalizeUuid } from '@alpes/platform';
 import {
   ArrayMaxSize,
   IsArray,
@@ -31,7 +32,8 @@ export class RegistrarAfiliadoRequestDto {
     format: 'uuid',
     example: '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
+  @NormalizeUuid()
   @IsUUID('all')
   id?: string;
 
@@ -61,13 +63,14 @@ export class RegistrarAfiliadoRequestDto {
     type: ConfiguracionComisionesRequestDto,
     description: 'Porcentajes de comisión; si se omite, comision_base = 10 y sin comision_premium.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => ConfiguracionComisionesRequestDto)
-  configuracion_comisiones?: ConfiguracionComisionesRequestDto | null;
+  configuracion_comisiones?: ConfiguracionComisionesRequestDto;
 
-  @ApiPropertyOptional({ description: 'País, ISO 3166-1 alpha-2 (se guarda en mayúsculas).', example: 'CO', nullable: true, type: String })
+  @ApiPropertyOptional({ description: 'País, ISO 3166-1 alpha-2 (se guarda en mayúsculas); null o ausente: sin país.', example: 'CO', nullable: true, type: String })
+  // null states "no country" explicitly (the stored value is null): kept nullable.
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z]{2}$/, { message: 'pais must be an ISO 3166-1 alpha-2 code' })
@@ -78,11 +81,11 @@ export class RegistrarAfiliadoRequestDto {
     type: [String],
     example: ['https://instagram.com/juanperez'],
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(REDES_SOCIALES_MAX)
   @IsString({ each: true })
   @Matches(/\S/, { each: true, message: 'each value in redes_sociales must not be blank' })
   @MaxLength(RED_SOCIAL_MAX_LENGTH, { each: true })
-  redes_sociales?: string[] | null;
+  redes_sociales?: string[];
 }

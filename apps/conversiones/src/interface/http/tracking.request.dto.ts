@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIP, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull, NormalizeUuid } from '@alpes/platform';
 import { ID_EXTERNO, ID_PROPIO, IsTimestampTracking } from './validators';
 
 const TIMESTAMP_DOC = {
@@ -12,46 +13,49 @@ const TIMESTAMP_DOC = {
 /** `POST /api/v1/tracking/impresiones` */
 export class ImpresionRequestDto {
   @ApiPropertyOptional({ description: 'Client-chosen id: repeating the request with it records the impression once', example: 'imp-123', pattern: ID_PROPIO.source })
-  @IsOptional()
+  @IsOptionalNotNull()
+  @NormalizeUuid()
   @IsString()
   @Matches(ID_PROPIO, { message: '$property must be 1-64 characters: letters, digits, . _ : -' })
   id?: string;
 
   @ApiProperty({ example: 'acde070d-8c4c-4f0d-9d8a-162843c10111' })
+  @NormalizeUuid()
   @IsString()
   @Matches(ID_EXTERNO, { message: '$property must be 1-100 characters: letters, digits, . _ : -' })
   campana_id!: string;
 
   @ApiProperty({ example: 'acde070d-8c4c-4f0d-9d8a-162843c10222' })
+  @NormalizeUuid()
   @IsString()
   @Matches(ID_EXTERNO, { message: '$property must be 1-100 characters: letters, digits, . _ : -' })
   afiliado_id!: string;
 
   @ApiPropertyOptional({ example: 'usr-101', maxLength: 128 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(128)
   usuario_id?: string;
 
   @ApiPropertyOptional({ example: 'Mozilla/5.0', maxLength: 512 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(512)
   user_agent?: string;
 
   @ApiPropertyOptional({ example: '181.49.10.20', description: 'IPv4 or IPv6' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIP()
   ip_address?: string;
 
   @ApiPropertyOptional({ example: 'https://instagram.com', maxLength: 2048 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(2048)
   referrer?: string;
 
   @ApiPropertyOptional(TIMESTAMP_DOC)
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimestampTracking()
   timestamp?: string | number;
 }
@@ -59,13 +63,13 @@ export class ImpresionRequestDto {
 /** `POST /api/v1/tracking/clicks` */
 export class ClickRequestDto extends ImpresionRequestDto {
   @ApiPropertyOptional({ example: 'sess_abc123', maxLength: 128 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(128)
   session_id?: string;
 
   @ApiPropertyOptional({ example: 'https://product.com/item/123', maxLength: 2048 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(2048)
   url?: string;
@@ -100,6 +104,7 @@ export class ClicksLoteRequestDto {
 export class FraudeQueryDto {
   @ApiPropertyOptional({ description: 'Only this campaign' })
   @IsOptional()
+  @NormalizeUuid()
   @IsString()
   @Matches(ID_EXTERNO, { message: '$property must be 1-100 characters: letters, digits, . _ : -' })
   campana_id?: string;

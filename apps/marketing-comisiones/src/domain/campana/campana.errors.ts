@@ -34,22 +34,24 @@ export const CampanaErrors = {
   fechasInvalidas: (inicio: Date, fin: Date) =>
     new ValidationError('CAMPANA.FECHAS_INVALIDAS', 'fecha_fin must be after fecha_inicio', {
       details: { fecha_inicio: inicio.toISOString(), fecha_fin: fin.toISOString() },
+      field: 'fecha_fin',
     }),
   ventanaInvalida: (dias: unknown) =>
     new ValidationError('CAMPANA.VENTANA_INVALIDA', 'ventana_atribucion_dias must be an integer between 1 and 365', {
       details: { ventana_atribucion_dias: dias },
+      field: 'ventana_atribucion_dias',
     }),
   presupuestoInvalido: (presupuesto: string) =>
-    new ValidationError('CAMPANA.PRESUPUESTO_INVALIDO', 'presupuesto must be greater than 0', { details: { presupuesto } }),
+    new ValidationError('CAMPANA.PRESUPUESTO_INVALIDO', 'presupuesto must be greater than 0', { details: { presupuesto }, field: 'presupuesto' }),
   textoInvalido: (campo: string) =>
     new ValidationError('CAMPANA.TEXTO_INVALIDO', `${campo} must be a non-empty text`, { details: { campo } }),
-  sinReglas: () => new ValidationError('CAMPANA.SIN_REGLAS', 'reglas_comision must hold at least one rule'),
+  sinReglas: () => new ValidationError('CAMPANA.SIN_REGLAS', 'reglas_comision must hold at least one rule', { field: 'reglas_comision' }),
   reglaInvalida: (indice: number, motivo: string, mensaje: string, extra: Record<string, unknown> = {}) =>
-    new ValidationError('CAMPANA.REGLA_INVALIDA', `reglas_comision[${indice}]: ${mensaje}`, { details: { indice, motivo, ...extra } }),
+    new ValidationError('CAMPANA.REGLA_INVALIDA', `reglas_comision[${indice}]: ${mensaje}`, { details: { indice, motivo, ...extra }, field: `reglas_comision[${indice}]` }),
   reglaDuplicada: (indice: number, tipoEvento: string, tipoConversion: string | null) =>
     new ValidationError(
       'CAMPANA.REGLA_DUPLICADA',
       `reglas_comision[${indice}]: there is already a rule for ${tipoEvento}${tipoConversion ? `/${tipoConversion}` : ''}`,
-      { details: { indice, tipo_evento: tipoEvento, tipo_conversion: tipoConversion } },
+      { details: { indice, tipo_evento: tipoEvento, tipo_conversion: tipoConversion }, field: `reglas_comision[${indice}]` },
     ),
 };

@@ -17,7 +17,7 @@ export const ComisionErrors = {
     new BusinessRuleError('COMISION.ACUMULADO_EN_CURSO', `Accrual ${id} of ${periodo} is still accruing; approve it once the day is over (UTC)`, {
       details: { comision_id: id, periodo },
     }),
-  motivoRequerido: () => new ValidationError('COMISION.MOTIVO_REQUERIDO', 'motivo must be a non-empty text'),
+  motivoRequerido: () => new ValidationError('COMISION.MOTIVO_REQUERIDO', 'motivo must be a non-empty text', { field: 'motivo' }),
   noPagable: (id: string, estado: EstadoComision) =>
     new ConflictError('COMISION.NO_PAGABLE', `Commission ${id} (${estado}) cannot be put in a payout`, { details: { comision_id: id, estado } }),
   afiliadoDesconocido: (afiliadoId: string) =>

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsAmount } from '@alpes/platform';
+import { IsAmount, IsOptionalNotNull, NormalizeUuid } from '@alpes/platform';
 import { MODELOS, TIPOS_CONVERSION, TIPOS_EVENTO } from '../../domain/shared/tipos';
 import { ID_EXTERNO } from './id.pipe';
 
@@ -27,6 +27,7 @@ export class ReglaComisionRequestDto {
   tipo_evento!: string;
 
   @ApiPropertyOptional({ enum: TIPOS_CONVERSION, nullable: true, description: 'Only for tipo_evento conversion; absent/null = any conversion type.' })
+  // null is a value here (the rule applies to any conversion type), as documented: kept nullable.
   @IsOptional()
   @IsIn(TIPOS_CONVERSION)
   tipo_conversion?: string | null;
@@ -47,7 +48,8 @@ export class ReglaComisionRequestDto {
 
 export class CrearCampanaRequestDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-supplied id: repeating the same request returns the same campaign (200); other content → 409.' })
-  @IsOptional()
+  @IsOptionalNotNull()
+  @NormalizeUuid()
   @IsUUID()
   id?: string;
 
@@ -79,17 +81,17 @@ export class CrearCampanaRequestDto {
   moneda!: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2025-07-01T00:00:00Z' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true, strictSeparator: true })
   fecha_inicio?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2025-12-31T23:59:59Z', description: 'After fecha_inicio.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO8601({ strict: true, strictSeparator: true })
   fecha_fin?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(365)
@@ -104,9 +106,10 @@ export class CrearCampanaRequestDto {
   reglas_comision!: ReglaComisionRequestDto[];
 
   @ApiPropertyOptional({ type: [String], description: 'Affiliates assigned at creation (each must be ACTIVO: 404/422 otherwise).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(500)
+  @NormalizeUuid()
   @IsString({ each: true })
   @Matches(ID_EXTERNO, { each: true, message: 'each influencers_ids entry must be an affiliate id' })
   influencers_ids?: string[];

@@ -1,22 +1,15 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
+import { UuidParamPipe } from '@alpes/platform';
 import { ValidationError } from '@alpes/seedwork';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEXTO_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
 const ID_CONVERSION_TEXTO = /^[A-Za-z0-9._:@-]{1,64}$/;
 
 /** `:id` of a resource this service creates: a uuid (answered lower-cased), else 400 `<CONTEXTO>.ID_INVALIDO`. */
 @Injectable()
-export class UuidPipe implements PipeTransform<string, string> {
-  constructor(private readonly contexto: 'CAMPANA' | 'COMISION' | 'PAGO') {}
-
-  transform(value: string): string {
-    if (typeof value !== 'string' || !UUID.test(value)) {
-      throw new ValidationError(`${this.contexto}.ID_INVALIDO`, 'the id must be a uuid', {
-        details: { id: typeof value === 'string' ? value.slice(0, 64) : null },
-      });
-    }
-    return value.toLowerCase();
+export class UuidPipe extends UuidParamPipe {
+  constructor(contexto: 'CAMPANA' | 'COMISION' | 'PAGO') {
+    super(`${contexto}.ID_INVALIDO`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '@alpes/platform';
+import { IsOptionalNotNull, NormalizeUuid, PaginationQueryDto } from '@alpes/platform';
 import type { Paginated } from '@alpes/seedwork';
 import { ESTADOS_PAGO, type Pago } from '../../domain/pago/pago.aggregate';
 import { ID_EXTERNO } from './id.pipe';
@@ -8,12 +8,13 @@ import { numero } from './numeros';
 
 export class ProgramarPagoRequestDto {
   @ApiProperty({ example: '8f14e45f-ceea-4e67-a0f4-1b2a3c4d5e6f' })
+  @NormalizeUuid()
   @IsString()
   @Matches(ID_EXTERNO, { message: 'afiliado_id must be an affiliate id' })
   afiliado_id!: string;
 
   @ApiPropertyOptional({ example: 'COP', description: 'Required only when the affiliate has APROBADA commissions in several currencies (one payout per currency).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^[A-Z]{3}$/, { message: 'moneda must be an ISO 4217 code of 3 uppercase letters' })
   moneda?: string;
@@ -22,6 +23,7 @@ export class ProgramarPagoRequestDto {
 export class ListarPagosRequestDto extends PaginationQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
+  @NormalizeUuid()
   @IsString()
   @MaxLength(100)
   afiliado_id?: string;

@@ -20,7 +20,7 @@ export function esPeriodo(valor: unknown): valor is Periodo {
 
 export function periodoDe(valor: unknown): Periodo {
   if (!esPeriodo(valor)) {
-    throw new ValidationError('MONITOREO.PERIODO_INVALIDO', `period must be one of ${PERIODOS.join(', ')}`, { details: { period: valor } });
+    throw new ValidationError('MONITOREO.PERIODO_INVALIDO', `period must be one of ${PERIODOS.join(', ')}`, { details: { period: valor }, field: 'period' });
   }
   return valor;
 }

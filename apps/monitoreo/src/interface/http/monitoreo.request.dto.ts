@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PaginationQueryDto } from '@alpes/platform';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDecimalNumber, IsOptionalNotNull, IsQueryInt, PaginationQueryDto } from '@alpes/platform';
 import { ESTADOS_ALERTA, type EstadoAlerta } from '../../domain/alerta/alerta.aggregate';
 import { IDS_REGLA, MINIMO_CLICKS_MAXIMO, UMBRAL_MAXIMO } from '../../domain/alerta/regla-alerta';
 import { LIMITES } from '../../domain/evento-log/registro-evento';
@@ -9,8 +8,6 @@ import { PERIODOS, type Periodo } from '../../domain/metricas/periodo';
 import { LIMITE_EVENTOS_DEFECTO, LIMITE_EVENTOS_MAXIMO } from '../../application/queries/listar-eventos/listar-eventos.query';
 import { IsFechaConsulta } from './fecha-consulta';
 
-/** A query-string integer: only plain digits become a number (so `1e3`, `1.5`, ` 7` stay strings and fail @IsInt). */
-const enteroDeTexto = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 
 export class MetricasRequestDto {
   @ApiPropertyOptional({ enum: PERIODOS, default: '24h', description: 'window of the metrics' })
@@ -60,10 +57,7 @@ export class EventosRequestDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: LIMITE_EVENTOS_MAXIMO, default: LIMITE_EVENTOS_DEFECTO, description: 'how many events' })
   @IsOptional()
-  @Transform(enteroDeTexto)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(LIMITE_EVENTOS_MAXIMO)
+  @IsQueryInt({ min: 1, max: LIMITE_EVENTOS_MAXIMO })
   limit?: number;
 }
 
@@ -85,26 +79,26 @@ export class ReglaIdPathDto {
 /** Settings left out keep their value; unknown fields are refused. */
 export class ConfigurarReglaRequestDto {
   @ApiPropertyOptional({ description: 'conversion rate (percent) under which the rule fires', minimum: 0, maximum: UMBRAL_MAXIMO, example: 2.0 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsOptionalNotNull()
+  @IsDecimalNumber(4)
   @Min(0)
   @Max(UMBRAL_MAXIMO)
   umbral?: number;
 
   @ApiPropertyOptional({ enum: PERIODOS, description: 'window the rate is measured over' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(PERIODOS)
   periodo?: Periodo;
 
   @ApiPropertyOptional({ description: 'fewer clicks than this in the period: no judgement', minimum: 0, maximum: MINIMO_CLICKS_MAXIMO, example: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MINIMO_CLICKS_MAXIMO)
   minimo_clicks?: number;
 
   @ApiPropertyOptional({ description: 'false stops the rule (and resolves its active alert)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   activa?: boolean;
 }

@@ -26,6 +26,6 @@ export class AmbitoNoEncontradoError extends NotFoundError {
 
 export class MonedaInvalidaError extends ValidationError {
   constructor(moneda: string) {
-    super('TRACKING.MONEDA_INVALIDA', 'moneda must be an ISO-4217 code of 3 uppercase letters', { details: { moneda } });
+    super('TRACKING.MONEDA_INVALIDA', 'moneda must be an ISO-4217 code of 3 uppercase letters', { details: { moneda }, field: 'moneda' });
   }
 }

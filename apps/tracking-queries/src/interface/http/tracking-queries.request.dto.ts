@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '@alpes/platform';
+import { IsOptionalNotNull, PaginationQueryDto } from '@alpes/platform';
 import { ESTADOS_CONVERSION, type EstadoConversion } from '../../domain/proyeccion/conversion-proyectada.entity';
 import { ID_MAX } from '../../application/proyeccion/traductor-eventos';
 
@@ -43,7 +43,7 @@ export class ReconstruccionIdPathDto {
 /** Body of POST /admin/rebuild (optional: no body is fine); any other field is refused with 400. */
 export class SolicitarReconstruccionRequestDto {
   @ApiPropertyOptional({ description: 'why the rebuild is requested (kept in the audit trail)', maxLength: 500, example: 'nueva regla de comisiones' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(500)
   motivo?: string;

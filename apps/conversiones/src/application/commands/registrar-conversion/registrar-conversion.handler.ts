@@ -38,7 +38,7 @@ export class RegistrarConversionHandler implements ICommandHandler<RegistrarConv
   async execute(command: RegistrarConversionCommand): Promise<ConversionAceptadaRespuesta> {
     const d = command.datos;
     if (!esMonedaIso4217(d.moneda)) {
-      throw new ValidationError('CONVERSION.MONEDA_INVALIDA', `moneda ${d.moneda} is not an ISO 4217 currency`, { details: { moneda: d.moneda } });
+      throw new ValidationError('CONVERSION.MONEDA_INVALIDA', `moneda ${d.moneda} is not an ISO 4217 currency`, { details: { moneda: d.moneda }, field: 'moneda' });
     }
     // Refuses more decimals than the currency has (MONEY.MONTO_INVALIDO, 400): money stays exact.
     const valor = Money.of(String(d.valor_conversion), d.moneda);

@@ -11,7 +11,7 @@ export class ListarEventosHandler implements IQueryHandler<ListarEventosQuery, {
 
   async execute(query: ListarEventosQuery): Promise<{ items: RegistroEvento[]; total: number; limite: number }> {
     if (!Number.isSafeInteger(query.limite) || query.limite < 1 || query.limite > LIMITE_EVENTOS_MAXIMO) {
-      throw new ValidationError('MONITOREO.LIMITE_INVALIDO', `limit must be an integer from 1 to ${LIMITE_EVENTOS_MAXIMO}`, { details: { limit: query.limite } });
+      throw new ValidationError('MONITOREO.LIMITE_INVALIDO', `limit must be an integer from 1 to ${LIMITE_EVENTOS_MAXIMO}`, { details: { limit: query.limite }, field: 'limit' });
     }
     const { items, total } = await this.eventos.listar(query.filtro, query.limite);
     return { items, total, limite: query.limite };
