@@ -17,6 +17,7 @@ describe('conversiones: generated fuzz of the OpenAPI contract', () => {
     await e?.close();
   });
 
+  // Generous: a wider run (FUZZ_RUNS) takes minutes.
   it('never answers 5xx, nor 2xx to a request the contract refuses', async () => {
     // A validated conversion, so that GET/revertir on /{id} reach the aggregate instead of stopping at 404.
     const click = await post(e, '/api/v1/tracking/clicks', { campana_id: MUNDO.campana, afiliado_id: MUNDO.afiliado }).expect(202);
@@ -38,5 +39,5 @@ describe('conversiones: generated fuzz of the OpenAPI contract', () => {
     process.stdout.write(`${formatFuzzCoverage(report)}\n`);
     const violations = formatFuzzReport(report);
     if (violations) throw new Error(violations);
-  });
+  }, 30 * 60_000);
 });

@@ -19,6 +19,7 @@ describe('marketing-comisiones: generated fuzz of the OpenAPI contract', () => {
     await t?.app.close();
   });
 
+  // Generous: a wider run (FUZZ_RUNS) takes minutes.
   it('never answers 5xx, nor 2xx to a request the contract refuses', async () => {
     // One of each resource, so that the cases on /{id} reach the aggregates instead of stopping at 404.
     const afiliado = await publicarAfiliado(t);
@@ -47,5 +48,5 @@ describe('marketing-comisiones: generated fuzz of the OpenAPI contract', () => {
     process.stdout.write(`${formatFuzzCoverage(report)}\n`);
     const violations = formatFuzzReport(report);
     if (violations) throw new Error(violations);
-  });
+  }, 30 * 60_000);
 });

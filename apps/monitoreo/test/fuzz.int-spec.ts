@@ -16,11 +16,12 @@ describe('monitoreo: generated fuzz of the OpenAPI contract', () => {
     await t?.close();
   });
 
+  // Generous: a wider run (FUZZ_RUNS) takes minutes.
   it('never answers 5xx, nor 2xx to a request the contract refuses', async () => {
     // Path ids come from the document's examples (the alert rule TASA_CONVERSION_BAJA exists from the start).
     const report = await fuzzOpenApi(t.app);
     process.stdout.write(`${formatFuzzCoverage(report)}\n`);
     const violations = formatFuzzReport(report);
     if (violations) throw new Error(violations);
-  });
+  }, 30 * 60_000);
 });

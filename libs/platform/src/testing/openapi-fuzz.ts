@@ -102,6 +102,7 @@ export interface FuzzOperationSummary {
   /** Status of the untouched valid-looking request: how deep the cases reach (a 404 baseline stays shallow). */
   readonly baselineStatus?: number;
   readonly statuses: Readonly<Record<string, number>>;
+  readonly durationMs: number;
 }
 
 export interface FuzzReport {
@@ -830,7 +831,7 @@ export async function fuzzOpenApi(
         }
       }
 
-      summaries.push({ key: op.key, cases, baselineStatus, statuses });
+      summaries.push({ key: op.key, cases, baselineStatus, statuses, durationMs: Date.now() - opStarted });
       log(`${op.key}: ${cases} cases in ${Date.now() - opStarted} ms, baseline ${baselineStatus}, statuses ${JSON.stringify(statuses)}`);
     }
   } finally {
@@ -885,7 +886,7 @@ export function formatFuzzReport(report: FuzzReport, examplesPerClass = 1): stri
 export function formatFuzzCoverage(report: FuzzReport): string {
   return [
     `${report.cases} cases over ${report.operations.length} operations in ${report.durationMs} ms (seed ${report.seed}, runs ${report.runs})`,
-    ...report.operations.map((o) => `  ${o.key}: ${o.cases} cases, baseline ${o.baselineStatus ?? 'no answer'}, ${JSON.stringify(o.statuses)}`),
+    ...report.operations.map((o) => `  ${o.key}: ${o.cases} cases in ${o.durationMs} ms, baseline ${o.baselineStatus ?? 'no answer'}, ${JSON.stringify(o.statuses)}`),
     ...(report.vagueProperties.length ? [`  untyped in the document (judged unknown): ${report.vagueProperties.join(', ')}`] : []),
   ].join('\n');
 }
