@@ -868,6 +868,7 @@ export function formatFuzzReport(report: FuzzReport, examplesPerClass = 1): stri
   }
   const lines = [
     `${report.violations.length} violation(s) in ${groups.size} class(es) — ${report.cases} cases, seed ${report.seed}, runs ${report.runs} (replay: FUZZ_SEED=${report.seed} FUZZ_RUNS=${report.runs})`,
+    'paths are relative to the service (e.g. http://127.0.0.1:8001); bodies are shown JSON-escaped, long runs folded as ⟨x×N⟩',
   ];
   for (const [key, vs] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const targets = [...new Set(vs.map((v) => v.target).filter(Boolean))];
