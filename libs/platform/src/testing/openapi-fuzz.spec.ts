@@ -99,8 +99,21 @@ class PaginaDto {
   page?: number;
 }
 
+class MontoDto {
+  @ApiProperty()
+  @IsNumber()
+  valor!: number;
+}
+
 @Controller()
 class PlantadoController {
+  /** Echoes the amount as the JSON parser read it: a double (99999999999998.99 comes back …98.98). */
+  @Post('monto')
+  @HttpCode(201)
+  monto(@Body() body: MontoDto): MontoDto {
+    return body;
+  }
+
   @Post('eco')
   @HttpCode(200)
   eco(@Body() body: NombreDto): NombreDto {
@@ -171,6 +184,12 @@ describe('openapi-fuzz harness', () => {
     it('reports a 2xx to a query integer written as 0x10, and a 500 on a long path parameter', () => {
       expect(find({ operation: 'GET /items', problem: '2xx for a refused request', label: 'number "0x10"', target: 'page' })).toHaveLength(1);
       expect(find({ operation: 'GET /items/{id}', problem: '5xx', label: 'very long (3,000 chars)', target: 'id' })).toHaveLength(1);
+    });
+
+    it('reports an accepted number that comes back changed (more digits than a double holds)', () => {
+      const [v] = find({ operation: 'POST /monto', label: 'more than 15 significant digits 99999999999998.99', target: 'valor' });
+      expect(v?.problem).toBe('accepted but changed the number (sent 99999999999998.99, answered 99999999999998.98)');
+      expect(find({ operation: 'POST /monto', label: 'exponent number 1e-7' })).toHaveLength(0);
     });
 
     it('prints every class with its reproduction', () => {

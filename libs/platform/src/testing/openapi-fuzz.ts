@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
+import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   bareObject,
   checkValue,
@@ -77,6 +79,8 @@ export interface FuzzCase {
   /** `refuse`: the contract refuses it (4xx expected); `survive`: anything but a 5xx. */
   readonly expect: Expectation;
   readonly request: FuzzRequest;
+  /** A number sent at `path`: when a 2xx answer shows the same field, it must hold the same value (exactly). */
+  readonly echo?: { readonly path: readonly string[]; readonly sent: string };
 }
 
 export interface FuzzViolation {
@@ -85,7 +89,7 @@ export interface FuzzViolation {
   readonly label: string;
   readonly target?: string;
   readonly expect: Expectation;
-  /** `5xx`, `2xx for a refused request`, `no answer` */
+  /** `5xx`, `2xx for a refused request`, `no answer`, `accepted but changed the number` */
   readonly problem: string;
   readonly status?: number;
   readonly responseBody: string;
@@ -512,7 +516,41 @@ function judge(c: FuzzCase, a: Answer): string | null {
   const s = a.status ?? 0;
   if (s >= 500) return '5xx';
   if (c.expect === 'refuse' && (s < 400 || s >= 500)) return `${s >= 200 && s < 300 ? '2xx' : String(s)} for a refused request`;
+  if (c.echo && s >= 200 && s < 300) {
+    const shown = echoed(a.body, c.echo.path);
+    if (shown !== undefined && !sameNumber(shown, c.echo.sent)) return `accepted but changed the number (sent ${c.echo.sent}, answered ${shown})`;
+  }
   return null;
+}
+
+/** The exact number text at `path` of a JSON answer, if there is one. */
+function echoed(body: string, path: readonly string[]): string | undefined {
+  let value: unknown;
+  try {
+    value = parseLossless(body);
+  } catch {
+    return undefined;
+  }
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return isLosslessNumber(value) ? value.value : undefined;
+}
+
+function sameNumber(a: string, b: string): boolean {
+  try {
+    return new Decimal(a).eq(new Decimal(b));
+  } catch {
+    return true;
+  }
+}
+
+/** The echo check of a number put at a path of object keys (array positions may be reordered by the service). */
+function echoOf(chain: readonly Step[], value: FuzzValue): FuzzCase['echo'] {
+  if (!chain.every((step) => typeof step.key === 'string')) return undefined;
+  const sent = value instanceof RawNumber ? value.text : typeof value === 'number' ? JSON.stringify(value) : undefined;
+  return sent === undefined ? undefined : { path: chain.map((step) => String(step.key)), sent };
 }
 
 /**
@@ -747,7 +785,8 @@ export async function fuzzOpenApi(
           for (const mutation of fieldMutations(t.chain[t.chain.length - 1].schema)) {
             if (mutation.value === ABSENT && typeof t.chain[t.chain.length - 1].key === 'number') continue;
             const value = setAt(bodyOf() ?? bareObject(), schema, t.chain, mutation.value, oracle);
-            await record(bodyCase('body-field', mutation.label, value, t.name, mutation.expect));
+            const echo = mutation.value === ABSENT ? undefined : echoOf(t.chain, mutation.value);
+            await record({ ...bodyCase('body-field', mutation.label, value, t.name, mutation.expect), echo });
           }
         }
         // Unknown and prototype keys at every object level.
@@ -818,7 +857,10 @@ export async function fuzzOpenApi(
         const details = await fc.check(
           fc.asyncProperty(place, nastyValue, async (t, value) => {
             const body = t ? setAt(bodyOf() ?? bareObject(), schema, t.chain, value, oracle) : value;
-            const v = await run(bodyCase('random-body', `random value ${show(toJsonText(value), 120)}`, body, t ? t.name : '(whole body)'));
+            const v = await run({
+              ...bodyCase('random-body', `random value ${show(toJsonText(value), 120)}`, body, t ? t.name : '(whole body)'),
+              echo: t ? echoOf(t.chain, value) : undefined,
+            });
             if (v) failures.push(v);
             return v === null;
           }),
@@ -863,7 +905,7 @@ export function formatFuzzReport(report: FuzzReport, examplesPerClass = 1): stri
   const groups = new Map<string, FuzzViolation[]>();
   for (const v of report.violations) {
     const label = v.family === 'random-body' || v.label.startsWith('random ') ? v.label.replace(/^(random( value| string)?).*$/, '$1') : v.label;
-    const key = `${v.problem} (${v.status ?? '-'}) | ${v.operation} | ${v.family}: ${label}`;
+    const key = `${v.problem.replace(/ \(sent .*\)$/, '')} (${v.status ?? '-'}) | ${v.operation} | ${v.family}: ${label}`;
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   const lines = [
@@ -877,6 +919,7 @@ export function formatFuzzReport(report: FuzzReport, examplesPerClass = 1): stri
       lines.push(`    expected: ${v.expect === 'refuse' ? '4xx (the contract refuses it)' : 'anything but 5xx'}; input: ${v.label}${v.target ? ` at ${v.target}` : ''}`);
       lines.push(`    request:  ${v.reproduction}`);
       lines.push(`    answer:   ${v.status ?? ''} ${show(v.responseBody, 400)}`);
+      if (v.problem.startsWith('accepted but changed')) lines.push(`    problem:  ${v.problem}`);
       if (v.replay) lines.push(`    replay:   ${v.replay}`);
     }
   }
