@@ -183,3 +183,15 @@ export async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs = 30
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export {
+  fuzzOpenApi,
+  fuzzSettingsFromEnv,
+  formatFuzzReport,
+  formatFuzzCoverage,
+  operationsOf,
+  RawNumber,
+  RawJson,
+  bareObject,
+} from './openapi-fuzz';
+export type { FuzzOperation, FuzzReport, FuzzViolation, FuzzCase, FuzzValue, OpenApiFuzzOptions, OpenApiDocument } from './openapi-fuzz';
