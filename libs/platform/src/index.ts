@@ -26,7 +26,7 @@ export type { HealthReport } from './health/health.controller';
 export { auditEvent } from './audit/audit-event';
 export type { AuditInput } from './audit/audit-event';
 export { EdgeInputPipe } from './http/edge-input.pipe';
-export { IsDecimalNumber, IsOptionalNotNull, IsQueryInt, NormalizeUuid, normalizeUuid, hasAtMostDecimals } from './http/field.decorators';
+export { IsDateTimeWithZone, isDateTimeWithZone, IsDecimalNumber, IsOptionalNotNull, IsQueryInt, NormalizeUuid, normalizeUuid, hasAtMostDecimals } from './http/field.decorators';
 export {
   parseJsonBody,
   scanJsonStructure,

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsString, validateSync } from 'class-validator';
-import { hasAtMostDecimals, IsDecimalNumber, IsOptionalNotNull, IsQueryInt, normalizeUuid, NormalizeUuid } from './field.decorators';
+import { hasAtMostDecimals, isDateTimeWithZone, IsDecimalNumber, IsOptionalNotNull, IsQueryInt, normalizeUuid, NormalizeUuid } from './field.decorators';
 import { PaginationQueryDto } from './pagination.dto';
 
 class Dto {
@@ -65,4 +65,17 @@ describe('platform field decorators', () => {
     expect(plainToInstance(Dto, { monto: 1, ids: ['ACDE070D-8C4C-4F0D-9D8A-162843C10111'] }).ids).toEqual(['acde070d-8c4c-4f0d-9d8a-162843c10111']);
     expect(normalizeUuid(5)).toBe(5);
   });
+});
+
+describe('isDateTimeWithZone', () => {
+  it.each(['2025-07-01T00:00:00Z', '2025-07-01T10:04:30.123-05:00', '2025-07-01T10:04+0130', '2025-07-01T10:04:30z'])('%s is accepted', (text) => {
+    expect(isDateTimeWithZone(text)).toBe(true);
+  });
+
+  it.each(['2026-01-01', '2026-01-01T10:00:00', '2026-02-30T10:00:00Z', '2026-01-01 10:00:00Z', 'ayer', '', 20260101])(
+    '%j is refused (a date alone or a time without its zone names another instant on each server)',
+    (value) => {
+      expect(isDateTimeWithZone(value)).toBe(false);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { IsInt, isISO8601, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { Decimal } from 'decimal.js';
 
 /** Whether `value` is a finite JS number whose shortest decimal text has at most `maxDecimals` decimals. */
@@ -42,6 +42,25 @@ export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorato
         validator: { validate: (value: unknown) => value !== null },
       }),
   );
+}
+
+const WITH_ZONE = /T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Whether `value` is an ISO 8601 date-time with its zone (`Z` or `±hh:mm`): a time without one means another instant on each server. */
+export function isDateTimeWithZone(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 40 && WITH_ZONE.test(value) && isISO8601(value, { strict: true, strictSeparator: true });
+}
+
+/** An ISO 8601 date-time with its zone (`2025-07-01T00:00:00Z`, `…-05:00`); a date alone or a time without a zone is refused. */
+export function IsDateTimeWithZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDateTimeWithZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO 8601 date-time with its zone (e.g. 2025-07-01T00:00:00Z)', ...options },
+      validator: { validate: (value: unknown) => isDateTimeWithZone(value) },
+    });
 }
 
 const QUERY_DIGITS = /^[0-9]{1,16}$/;

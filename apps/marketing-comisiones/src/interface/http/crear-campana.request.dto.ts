@@ -6,8 +6,8 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsAmount, IsOptionalNotNull, NormalizeUuid } from '@alpes/platform';
+import { IsAmount, IsDateTimeWithZone, IsOptionalNotNull, NormalizeUuid } from '@alpes/platform';
 import { MODELOS, TIPOS_CONVERSION, TIPOS_EVENTO } from '../../domain/shared/tipos';
 import { ID_EXTERNO } from './id.pipe';
 
@@ -82,12 +82,12 @@ export class CrearCampanaRequestDto {
 
   @ApiPropertyOptional({ format: 'date-time', example: '2025-07-01T00:00:00Z' })
   @IsOptionalNotNull()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsDateTimeWithZone()
   fecha_inicio?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2025-12-31T23:59:59Z', description: 'After fecha_inicio.' })
   @IsOptionalNotNull()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsDateTimeWithZone()
   fecha_fin?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30 })
@@ -101,6 +101,7 @@ export class CrearCampanaRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each item of $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ReglaComisionRequestDto)
   reglas_comision!: ReglaComisionRequestDto[];

@@ -135,12 +135,12 @@ export class ListarAuditoriaRequestDto extends PaginationQueryDto {
   @Matches(TEXTO_FILTRO)
   accion?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'from (inclusive): YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
+  @ApiPropertyOptional({ type: String, description: 'from (inclusive), an ISO 8601 date or date-time: YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
   @IsOptional()
   @IsFechaConsulta()
   desde?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'until (inclusive): YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
+  @ApiPropertyOptional({ type: String, description: 'until (inclusive), an ISO 8601 date or date-time: YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss[.sss]][Z|±HH:mm], years 0000–9999' })
   @IsOptional()
   @IsFechaConsulta()
   hasta?: string;
