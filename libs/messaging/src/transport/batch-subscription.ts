@@ -2,6 +2,7 @@ import { ContractDecodingError, EVENT_REGISTRY, TOPICS, type EventType, type Top
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { runInTransaction } from '../persistence/run-in-transaction';
+import { isTransientDatabaseError } from '../persistence/mysql-errors';
 import type { BatchOptions, Consumer, IncomingMessage, PulsarClientPort } from '../pulsar/pulsar-client.port';
 import {
   decodeIncoming,
@@ -144,6 +145,8 @@ export class BatchSubscription {
         localRetries: this.deps.consumer?.localRetries,
         localRetryDelayMs: this.deps.consumer?.localRetryDelayMs,
         closeTimeoutMs: this.deps.consumer?.closeTimeoutMs,
+        // A database outage or an exhausted pool is waited out, never dead-lettered.
+        isTransient: isTransientDatabaseError,
         maxBatchSize: this.spec.maxBatchSize,
         maxWaitMs: this.spec.maxWaitMs,
       },

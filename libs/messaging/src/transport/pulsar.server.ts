@@ -14,6 +14,7 @@ import {
   type EventType,
 } from '@alpes/contracts';
 import { createLogger, Logger } from '../logging/logger';
+import { isTransientDatabaseError } from '../persistence/mysql-errors';
 import type { Consumer, ConsumerOptions, IncomingMessage, PulsarClientPort } from '../pulsar/pulsar-client.port';
 import { PulsarWebSocketClient } from '../pulsar/pulsar-websocket.client';
 import type { IdempotencyPort } from './idempotency.port';
@@ -123,6 +124,8 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
             localRetries: this.options.consumer?.localRetries,
             localRetryDelayMs: this.options.consumer?.localRetryDelayMs,
             closeTimeoutMs: this.options.consumer?.closeTimeoutMs,
+            // A database outage or an exhausted pool is waited out, never dead-lettered.
+            isTransient: isTransientDatabaseError,
           },
           (message) => this.onMessage(route, message),
         );

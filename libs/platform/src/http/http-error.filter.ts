@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { Response } from 'express';
 import { DomainError } from '@alpes/seedwork';
 import { createLogger, type Logger } from '@alpes/messaging';
+import { databaseUnavailable } from '../database/database-unavailable';
 import { reasonPhrase, STATUS_OF_KIND, type ErrorBody } from './error-body';
 import { requestContext } from './request-context';
 
@@ -44,8 +45,14 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable) {
+      // Overload or an outage, not a bug: no stack, and the client is told when to retry.
+      this.log.warn({ err: String(exception), correlation_id: requestContext().correlationId, code: unavailable.code }, 'database unavailable: answered 503');
+      if (!response.headersSent) response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && !unavailable) {
       const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
       this.log.error(
         { err: exception, correlation_id: requestContext().correlationId, method: request.method, url: request.originalUrl },
@@ -79,6 +86,8 @@ export class HttpErrorFilter implements ExceptionFilter {
         message: r.message ?? exception.message,
       } as ErrorBody;
     }
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable) return { statusCode: unavailable.status, error: reasonPhrase(unavailable.status), message: unavailable.message, code: unavailable.code };
     const transport = statusOfTransportError(exception);
     if (transport) {
       return { statusCode: transport.status, error: reasonPhrase(transport.status), message: transport.message, code: transport.code };
