@@ -204,3 +204,18 @@ export function statusCounts(replies: readonly { status: number }[]): Record<num
   for (const r of replies) counts[r.status] = (counts[r.status] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * The events of `eventType` the service wrote to its outbox (published or not), decoded, optionally only those of one
+ * aggregate: what a test counts to prove "exactly one effect".
+ */
+export async function outboxEvents(
+  query: (sql: string, params: unknown[]) => Promise<unknown>,
+  eventType: EventType,
+  aggregateId?: string,
+): Promise<KnownDecodedEvent[]> {
+  const rows = (await query('SELECT payload FROM outbox_messages WHERE event_type = ? ORDER BY id', [eventType])) as { payload: Buffer }[];
+  return rows
+    .map((r) => decodeEvent(r.payload))
+    .filter((e): e is KnownDecodedEvent => e.known && (aggregateId === undefined || e.envelope.aggregate_id === aggregateId));
+}
