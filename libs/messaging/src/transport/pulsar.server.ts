@@ -83,7 +83,9 @@ const DEFAULT_NACK_DELAY_MS = 1_000;
  * the app's subscription in the topic catalog, to every topic a handler needs before it reports ready.
  *
  * Per message: decode → (inbox transaction: record + handler) → ack. A handler that throws → negative ack →
- * redelivery with backoff → dead-letter topic after `maxRedeliverCount`. Bytes that cannot be decoded are poison:
+ * redelivery with backoff → dead-letter topic after `maxRedeliverCount`; but a transient database failure (pool
+ * exhausted, server unreachable, lost deadlock: `isTransientDatabaseError`) is retried in place until it passes,
+ * never negatively acked, never dead-lettered. Bytes that cannot be decoded are poison:
  * they are copied to the dead-letter topic with the reason in the `dlq_reason` property and acked, so the
  * partition keeps flowing. An event type this build does not know is acked and counted (`unknownEventTypes`). A
  * known event type in a schema_version this build cannot read yet (its producer was deployed first) is NOT dropped:
