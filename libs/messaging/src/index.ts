@@ -36,7 +36,7 @@ export type { InboxOutcome, InboxEffect, InboxOptions } from './inbox/inbox';
 export { InboxIdempotencyAdapter } from './inbox/inbox-idempotency.adapter';
 export { InboxMessageOrmEntity } from './inbox/inbox.orm-entity';
 export { CreateInboxMessages1790000000001 } from './inbox/migrations/1790000000001-create-inbox-messages.migration';
-export { runInTransaction } from './persistence/run-in-transaction';
+export { runInTransaction, isHoldingTransaction } from './persistence/run-in-transaction';
 export type { TransactionOptions, Wakeable, IsolationLevel } from './persistence/run-in-transaction';
 export * from './persistence/mysql-errors';
 export * from './outbox/outbox-dispatch';

@@ -18,6 +18,8 @@ export type { RequestContext } from './http/request-context';
 
 export { DatabaseModule, mysqlSettingsFromEnv, prepareDatabase, databaseNameOf } from './database/database.module';
 export type { ServiceDatabaseOptions, MysqlConnectionSettings } from './database/database.module';
+export { boundPool, pingDatabase, poolUsage, DEFAULT_ACQUIRE_TIMEOUT_MS } from './database/connection-pool';
+export type { PoolBounds, PoolUsage, NestedConnectionPolicy } from './database/connection-pool';
 
 export { HealthModule } from './health/health.module';
 export { HealthController } from './health/health.controller';

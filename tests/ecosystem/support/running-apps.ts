@@ -8,11 +8,23 @@ import { prepareTestRuntime, recreateTestDatabase, waitFor } from '@alpes/platfo
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_DIR = join(ROOT, '.alpes', 'logs');
 
+/** How a stopped app's process ended, and how long after the SIGTERM. */
+export interface AppExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly afterMs: number;
+  /** True when the process was still running 20 s after the SIGTERM and had to be killed. */
+  readonly killed: boolean;
+}
+
 export interface RunningApp {
   readonly app: AppName;
   readonly url: string;
   readonly log: string;
-  stop(): Promise<void>;
+  /** The app's own database (to look at or lock rows from a test). */
+  readonly database: string;
+  /** SIGTERM, then SIGKILL if it has not exited 20 s later. */
+  stop(): Promise<AppExit>;
 }
 
 function freePort(): Promise<number> {
@@ -43,7 +55,9 @@ export async function startApps(apps: AppName[], settings: Record<string, string
     for (const app of apps) {
       const main = join(ROOT, 'dist', 'apps', app, 'main.js');
       if (!existsSync(main)) throw new Error(`${main} not found: build it first (npx nx build ${app})`);
-      const database = `alpes_test_eco_${app.replace(/-/g, '_')}`;
+      // ALPES_TEST_DB_TAG keeps the databases of test runs from several work trees on one server apart.
+      const tag = process.env['ALPES_TEST_DB_TAG'] ? `${process.env['ALPES_TEST_DB_TAG'].replace(/[^A-Za-z0-9_]/g, '_')}_` : '';
+      const database = `alpes_test_eco_${tag}${app.replace(/-/g, '_')}`.slice(0, 64);
       await recreateTestDatabase(database);
       const port = await freePort();
       const log = join(LOG_DIR, `test-ecosystem-${app}.log`);
@@ -63,20 +77,26 @@ export async function startApps(apps: AppName[], settings: Record<string, string
       });
       child.stdout?.pipe(out);
       child.stderr?.pipe(out);
-      let exited = false;
-      child.once('exit', () => (exited = true));
+      let exited: Omit<AppExit, 'afterMs' | 'killed'> | undefined;
+      child.once('exit', (code, signal) => (exited = { code, signal }));
       const url = `http://127.0.0.1:${port}`;
       started[app] = {
         app,
         url,
         log,
+        database,
         stop: () =>
-          new Promise<void>((resolve) => {
-            if (exited) return resolve();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-            child.once('exit', () => {
+          new Promise<AppExit>((resolve) => {
+            if (exited) return resolve({ ...exited, afterMs: 0, killed: false });
+            const startedAt = Date.now();
+            let killed = false;
+            const timer = setTimeout(() => {
+              killed = true;
+              child.kill('SIGKILL');
+            }, 20_000);
+            child.once('exit', (code, signal) => {
               clearTimeout(timer);
-              resolve();
+              resolve({ code, signal, afterMs: Date.now() - startedAt, killed });
             });
             child.kill('SIGTERM');
           }),

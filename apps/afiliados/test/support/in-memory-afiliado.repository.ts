@@ -26,6 +26,8 @@ export class InMemoryAfiliadoRepository implements AfiliadoRepository {
   readonly commits: { events: AfiliadoDomainEvent[]; contexto: ContextoCambio; afiliadoId: string }[] = [];
   /** Runs before a save is applied (lets a test simulate a concurrent writer). */
   beforeSave?: (afiliado: Afiliado) => void | Promise<void>;
+  /** Runs before an email lookup (lets a test commit a concurrent writer between two reads). */
+  beforeFindByEmail?: (email: string) => void | Promise<void>;
 
   async findById(id: string): Promise<Afiliado | null> {
     const row = this.rows.get(id);
@@ -33,6 +35,7 @@ export class InMemoryAfiliadoRepository implements AfiliadoRepository {
   }
 
   async findByEmail(email: string): Promise<Afiliado | null> {
+    await this.beforeFindByEmail?.(email);
     const row = [...this.rows.values()].find((r) => r.props.email.value === email);
     return row ? this.findById(row.id) : null;
   }

@@ -3,6 +3,7 @@
  * snapshots and rehydrated on every read, like a database: a change is visible only after `guardar`, and a unit of
  * work that throws restores every table (rollback).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError, Money, Percentage, type DomainEvent } from '@alpes/seedwork';
 import { AfiliadoProyeccion } from '../domain/afiliado/afiliado-proyeccion';
 import type { AfiliadosProyeccionRepository } from '../domain/afiliado/afiliado-proyeccion.repository.port';
@@ -26,6 +27,19 @@ interface Fila<P> {
 }
 
 export const TX = {} as Transaccion;
+
+/** Set while a fake unit of work runs `work` (per asynchronous flow, like the real transaction's connection). */
+const enUnidadDeTrabajo = new AsyncLocalStorage<true>();
+
+/**
+ * What the real adapters would do on a second pool connection: a read inside a unit of work that does not go through
+ * its `tx` fails the test (under load such reads deadlock the pool).
+ */
+function leeEnLaTransaccion(tx: Transaccion | undefined, lectura: string): void {
+  if (tx === undefined && enUnidadDeTrabajo.getStore()) {
+    throw new Error(`${lectura} was called inside a unit of work without its tx: it would take a second pool connection`);
+  }
+}
 
 export class FakeDb {
   campanas = new Map<string, Fila<CampanaProps>>();
@@ -65,7 +79,7 @@ export class FakeUnitOfWork implements UnitOfWork {
   async run<T>(work: (tx: Transaccion) => Promise<T>): Promise<T> {
     const antes = this.db.snapshot();
     try {
-      return await work(TX);
+      return await enUnidadDeTrabajo.run(true, () => work(TX));
     } catch (error) {
       this.db.restore(antes);
       throw error;
@@ -93,7 +107,8 @@ export class FakeCampanaRepository implements CampanaRepository {
     return fila ? Campana.rehidratar(id, fila.props, fila.version) : null;
   }
 
-  async findById(id: string) {
+  async findById(id: string, tx?: Transaccion) {
+    leeEnLaTransaccion(tx, 'CampanaRepository.findById');
     return this.leer(id);
   }
 
@@ -123,6 +138,7 @@ export class FakeCampanaRepository implements CampanaRepository {
   }
 
   async listar(filtro: CampanaFiltro, offset: number, limit: number) {
+    leeEnLaTransaccion(undefined, 'CampanaRepository.listar');
     const todas = [...this.db.campanas.keys()].map((id) => this.leer(id) as Campana).filter((c) => !filtro.estado || c.estado === filtro.estado);
     return { items: todas.slice(offset, offset + limit), total: todas.length };
   }
@@ -135,16 +151,19 @@ export class FakeComisionRepository implements ComisionRepository {
     return [...this.db.comisiones.entries()].map(([id, f]) => Comision.rehidratar(id, { ...f.props }, f.version));
   }
 
-  async findById(id: string) {
+  async findById(id: string, tx?: Transaccion) {
+    leeEnLaTransaccion(tx, 'ComisionRepository.findById');
     const f = this.db.comisiones.get(id);
     return f ? Comision.rehidratar(id, { ...f.props }, f.version) : null;
   }
 
   async findByConversionId(conversionId: string) {
+    leeEnLaTransaccion(undefined, 'ComisionRepository.findByConversionId');
     return this.todas().find((c) => c.conversionId === conversionId) ?? null;
   }
 
   async listar(filtro: ComisionFiltro, offset: number, limit: number) {
+    leeEnLaTransaccion(undefined, 'ComisionRepository.listar');
     const items = this.todas().filter(
       (c) =>
         (!filtro.afiliadoId || c.afiliadoId === filtro.afiliadoId) &&
@@ -154,8 +173,8 @@ export class FakeComisionRepository implements ComisionRepository {
     return { items: items.slice(offset, offset + limit), total: items.length };
   }
 
-  async findByIdParaActualizar(_tx: Transaccion, id: string) {
-    return this.findById(id);
+  async findByIdParaActualizar(tx: Transaccion, id: string) {
+    return this.findById(id, tx);
   }
 
   async findByIdsParaActualizar(_tx: Transaccion, ids: readonly string[]) {
@@ -196,15 +215,21 @@ export class FakePagoRepository implements PagoRepository {
   constructor(private readonly db: FakeDb) {}
 
   async findById(id: string) {
+    leeEnLaTransaccion(undefined, 'PagoRepository.findById');
+    return this.leer(id);
+  }
+
+  private leer(id: string): Pago | null {
     const f = this.db.pagos.get(id);
     return f ? Pago.rehidratar(id, f.props, f.version) : null;
   }
 
   async findByIdParaActualizar(_tx: Transaccion, id: string) {
-    return this.findById(id);
+    return this.leer(id);
   }
 
   async listar(filtro: { afiliadoId?: string }, offset: number, limit: number) {
+    leeEnLaTransaccion(undefined, 'PagoRepository.listar');
     const items = [...this.db.pagos.entries()]
       .map(([id, f]) => Pago.rehidratar(id, f.props, f.version))
       .filter((p) => !filtro.afiliadoId || p.afiliadoId === filtro.afiliadoId);
@@ -220,15 +245,17 @@ export class FakePagoRepository implements PagoRepository {
 export class FakeAfiliadosRepository implements AfiliadosProyeccionRepository {
   constructor(private readonly db: FakeDb) {}
 
-  async findById(id: string) {
+  async findById(id: string, tx?: Transaccion) {
+    leeEnLaTransaccion(tx, 'AfiliadosProyeccionRepository.findById');
     const a = this.db.afiliados.get(id);
     return a ? AfiliadoProyeccion.rehidratar(a.snapshot()) : null;
   }
 
-  async findMany(ids: readonly string[]) {
+  async findMany(ids: readonly string[], tx?: Transaccion) {
+    leeEnLaTransaccion(tx, 'AfiliadosProyeccionRepository.findMany');
     const mapa = new Map<string, AfiliadoProyeccion>();
     for (const id of ids) {
-      const a = await this.findById(id);
+      const a = await this.findById(id, tx);
       if (a) mapa.set(id, a);
     }
     return mapa;

@@ -151,9 +151,11 @@ export class ReglasEnMemoria implements ReglasRepository {
     return this.guardadas.get(id) ?? ReglaAlerta.crear(id, this.config.alerta);
   }
 
-  async guardar(regla: ReglaAlerta, contexto: ContextoCambioRegla): Promise<void> {
+  async modificar(id: IdRegla, cambio: (actual: ReglaAlerta) => ReglaAlerta, contexto: ContextoCambioRegla): Promise<ReglaAlerta> {
+    const regla = cambio(await this.obtener(id));
     this.guardadas.set(regla.id, regla);
     this.auditadas.push({ regla, contexto });
+    return regla;
   }
 }
 

@@ -51,10 +51,14 @@ export class MessagingHealth {
     private readonly batches: BatchConsumerFactory,
   ) {}
 
-  async check(): Promise<MessagingHealthReport> {
+  /**
+   * `timeoutMs` bounds each part (broker probe, outbox counts): a part that has not answered by then is reported
+   * down / null, so a health probe answers in time even when the pool is exhausted or the broker hangs.
+   */
+  async check(timeoutMs = 2_000): Promise<MessagingHealthReport> {
     const [brokerUp, counts] = await Promise.all([
-      this.admin.isHealthy(),
-      Promise.all([this.relay.pendingCount(), this.relay.parkedCount()]).then(
+      within(this.admin.isHealthy(), timeoutMs, 'broker health').catch(() => false),
+      within(Promise.all([this.relay.pendingCount(), this.relay.parkedCount()]), timeoutMs, 'outbox counts').then(
         ([pending, parked]) => ({ pending, parked }),
         (error: unknown) => ({ pending: null, parked: null, error: describeError(error) }),
       ),
@@ -78,4 +82,16 @@ export class MessagingHealth {
       consumers: { ...this.servers.stats(), ...this.batches.stats() },
     };
   }
+}
+
+/** `promise`, or a rejection once `timeoutMs` passed (the work itself goes on and settles unobserved). */
+function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  // The losing side must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,13 @@
 import { QueryFailedError } from 'typeorm';
-import { describeError, isDuplicateKeyError, isRetryableTransactionError, mysqlErrno } from './mysql-errors';
+import {
+  describeError,
+  isDuplicateKeyError,
+  isRetryableTransactionError,
+  isTransientDatabaseError,
+  mysqlErrno,
+  NestedPoolConnectionError,
+  PoolAcquireTimeoutError,
+} from './mysql-errors';
 
 function driverError(errno: number, code: string): Error {
   return Object.assign(new Error(`${code}: simulated`), { errno, code, sqlState: '23000' });
@@ -21,6 +29,25 @@ describe('mysql error classification', () => {
     expect(isRetryableTransactionError(driverError(1213, 'ER_LOCK_DEADLOCK'))).toBe(true);
     expect(isRetryableTransactionError(driverError(1205, 'ER_LOCK_WAIT_TIMEOUT'))).toBe(true);
     expect(isRetryableTransactionError(driverError(1062, 'ER_DUP_ENTRY'))).toBe(false);
+  });
+
+  it('classifies what says nothing about the request as transient: pool timeout, connection loss, lock losses', () => {
+    expect(isTransientDatabaseError(new PoolAcquireTimeoutError(5000, { size: 20, waiting: 3 }))).toBe(true);
+    expect(isTransientDatabaseError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isTransientDatabaseError(Object.assign(new Error('lost'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }))).toBe(true);
+    expect(isTransientDatabaseError(new QueryFailedError('q', [], driverError(1213, 'ER_LOCK_DEADLOCK')))).toBe(true);
+    expect(isTransientDatabaseError(new QueryFailedError('q', [], driverError(1205, 'ER_LOCK_WAIT_TIMEOUT')))).toBe(true);
+    expect(isTransientDatabaseError(driverError(1040, 'ER_CON_COUNT_ERROR'))).toBe(true);
+    expect(isTransientDatabaseError(new Error('wrapped', { cause: new PoolAcquireTimeoutError(10) }))).toBe(true);
+  });
+
+  it('keeps bugs and refusals out of the transient class (they must fail, or dead-letter, not wait)', () => {
+    expect(isTransientDatabaseError(new QueryFailedError('q', [], driverError(1062, 'ER_DUP_ENTRY')))).toBe(false);
+    expect(isTransientDatabaseError(new QueryFailedError('q', [], driverError(1064, 'ER_PARSE_ERROR')))).toBe(false);
+    expect(isTransientDatabaseError(new NestedPoolConnectionError())).toBe(false);
+    expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
+    expect(isTransientDatabaseError(undefined)).toBe(false);
+    expect(new PoolAcquireTimeoutError(5000, { size: 20, waiting: 3 }).message).toBe('No database connection free within 5000 ms (pool of 20, 3 waiting)');
   });
 
   it('describes errors briefly', () => {

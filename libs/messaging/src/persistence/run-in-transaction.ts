@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRetryableTransactionError } from './mysql-errors';
 
@@ -53,7 +54,7 @@ async function runOnce<T>(
     await queryRunner.connect();
     await queryRunner.startTransaction(isolationLevel);
     try {
-      const result = await work(queryRunner.manager);
+      const result = await holdingTransaction(() => work(queryRunner.manager));
       await queryRunner.commitTransaction();
       return result;
     } catch (error) {
@@ -66,6 +67,31 @@ async function runOnce<T>(
   } finally {
     await queryRunner.release();
   }
+}
+
+/**
+ * Marks the asynchronous flow of `work` as holding a transaction's connection, until `work` settles. Tasks `work`
+ * starts and leaves running (timers, callbacks) inherit the mark, so it is a flag switched off at the end rather than
+ * a scope: what they do after `work` settled no longer counts as "inside the transaction".
+ */
+const held = new AsyncLocalStorage<{ active: boolean }>();
+
+async function holdingTransaction<T>(work: () => Promise<T>): Promise<T> {
+  const mark = { active: true };
+  try {
+    return await held.run(mark, work);
+  } finally {
+    mark.active = false;
+  }
+}
+
+/**
+ * Whether the calling flow is inside `runInTransaction`'s `work`, i.e. holds one pool connection already. The
+ * database module refuses (or reports) a second pool connection requested from such a flow: with every connection
+ * held by a transaction that waits for another one, the pool deadlocks.
+ */
+export function isHoldingTransaction(): boolean {
+  return held.getStore()?.active === true;
 }
 
 function retryDelay(attempt: number, baseMs: number): number {

@@ -81,6 +81,12 @@ export interface ConsumerOptions {
   /** Delay before the first local retry; each further one waits 4× longer (100, 400, 1 600 ms). Default 100 ms. */
   readonly localRetryDelayMs?: number;
   /**
+   * Failures that say nothing about the message (e.g. the database is unreachable or its pool exhausted): they are
+   * retried in place for as long as the consumer runs (delays growing to `TRANSIENT_RETRY_MAX_DELAY_MS`), never
+   * negatively acknowledged, so they never count towards `maxRedeliverCount` and never dead-letter a message.
+   */
+  readonly isTransient?: (error: unknown) => boolean;
+  /**
    * How long `close()` waits for handlers already running (messages not started yet are left unacked for the
    * broker to redeliver). Default 10 000 ms.
    */

@@ -48,6 +48,8 @@ interface Delivered {
 
 /** Each local retry waits this many times longer than the previous one. */
 const LOCAL_RETRY_FACTOR = 4;
+/** Longest pause between two in-place retries of a transient failure (`ConsumerOptions.isTransient`). */
+export const TRANSIENT_RETRY_MAX_DELAY_MS = 5_000;
 
 /** HTTP statuses of the WebSocket handshake that retrying cannot fix (while subscribing for the first time). */
 const FATAL_HANDSHAKE_STATUSES = new Set([400, 401, 403]);
@@ -350,6 +352,7 @@ export class WebSocketConsumer implements Consumer {
   private async handleBatch(batch: Delivered[]): Promise<void> {
     const handling = this.batching as BatchHandling;
     const messages = batch.map((d) => d.message);
+    let transient = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         await handling.batch(messages);
@@ -358,6 +361,12 @@ export class WebSocketConsumer implements Consumer {
         }
         return;
       } catch (err) {
+        if (this.isTransient(err)) {
+          attempt--;
+          if (await this.waitOutTransient(err, transient++, () => batch.every((d) => this.mayRun(d.ws)), batch.length)) continue;
+          this.stats.skipped += batch.length;
+          return;
+        }
         const stillRunnable = batch.every((d) => this.mayRun(d.ws));
         if (attempt < this.localRetries && stillRunnable) {
           const delay = this.localRetryDelayMs * LOCAL_RETRY_FACTOR ** attempt;
@@ -389,10 +398,17 @@ export class WebSocketConsumer implements Consumer {
 
   /** Runs the handler, retrying in place while the key waits, then acks or negatively acks. */
   private async handle(ws: WebSocket, message: IncomingMessage): Promise<void> {
+    let transient = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.handler(message);
       } catch (err) {
+        if (this.isTransient(err)) {
+          attempt--;
+          if (await this.waitOutTransient(err, transient++, () => this.mayRun(ws), 1)) continue;
+          this.stats.skipped++;
+          return;
+        }
         if (attempt < this.localRetries && this.mayRun(ws)) {
           const delay = this.localRetryDelayMs * LOCAL_RETRY_FACTOR ** attempt;
           this.logger.debug(
@@ -422,6 +438,31 @@ export class WebSocketConsumer implements Consumer {
       if (this.command(ws, { messageId: message.messageId })) this.stats.acked++;
       return;
     }
+  }
+
+  private isTransient(err: unknown): boolean {
+    try {
+      return this.options.isTransient?.(err) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A transient failure (`ConsumerOptions.isTransient`): pauses (growing, capped), then tells whether to run the
+   * handler again. False when the consumer is closing or the delivering connection is gone: the message is then left
+   * unacknowledged for the broker to redeliver, without a negative ack that would count towards the DLQ.
+   */
+  private async waitOutTransient(err: unknown, retry: number, runnable: () => boolean, size: number): Promise<boolean> {
+    if (!runnable()) return false;
+    const delay = Math.min(TRANSIENT_RETRY_MAX_DELAY_MS, this.localRetryDelayMs * LOCAL_RETRY_FACTOR ** Math.min(retry, 10));
+    const fields = { topic: this.topic, subscription: this.subscription, size, retry: retry + 1, delay, err: errorText(err) };
+    if (retry === 0 || (retry + 1) % 10 === 0) this.logger.warn(fields, 'transient failure; retrying in place, never dead-lettered');
+    else this.logger.debug(fields, 'transient failure; retrying in place');
+    await this.pause(delay);
+    if (!runnable()) return false;
+    this.stats.retried++;
+    return true;
   }
 
   /** Waits `ms`, or less if the consumer starts closing. */

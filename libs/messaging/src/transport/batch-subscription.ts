@@ -2,6 +2,7 @@ import { ContractDecodingError, EVENT_REGISTRY, TOPICS, type EventType, type Top
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { runInTransaction } from '../persistence/run-in-transaction';
+import { isTransientDatabaseError } from '../persistence/mysql-errors';
 import type { BatchOptions, Consumer, IncomingMessage, PulsarClientPort } from '../pulsar/pulsar-client.port';
 import {
   decodeIncoming,
@@ -97,7 +98,8 @@ const INBOX_CHUNK = 500;
  * events already in the inbox never reach the handler again. Poison bytes and newer schema versions go to the
  * dead-letter topic with `dlq_reason` (as with `PulsarServer`); unknown event types are acked and counted. When a
  * batch fails after its in-place retries, its messages are handled one by one, so a single bad message ends in the
- * DLQ (after `maxRedeliverCount`) and the rest commit. A handler can also refuse single events of a batch
+ * DLQ (after `maxRedeliverCount`) and the rest commit. A transient database failure (`isTransientDatabaseError`) is
+ * instead retried in place, the whole batch, until it passes: never negatively acked, never dead-lettered. A handler can also refuse single events of a batch
  * (`BatchHandlerResult.deadLetter`): they go to the DLQ with the handler's reason and the rest of the batch commits.
  */
 export class BatchSubscription {
@@ -144,6 +146,8 @@ export class BatchSubscription {
         localRetries: this.deps.consumer?.localRetries,
         localRetryDelayMs: this.deps.consumer?.localRetryDelayMs,
         closeTimeoutMs: this.deps.consumer?.closeTimeoutMs,
+        // A database outage or an exhausted pool is waited out, never dead-lettered.
+        isTransient: isTransientDatabaseError,
         maxBatchSize: this.spec.maxBatchSize,
         maxWaitMs: this.spec.maxWaitMs,
       },

@@ -14,6 +14,7 @@ import {
   type EventType,
 } from '@alpes/contracts';
 import { createLogger, Logger } from '../logging/logger';
+import { isTransientDatabaseError } from '../persistence/mysql-errors';
 import type { Consumer, ConsumerOptions, IncomingMessage, PulsarClientPort } from '../pulsar/pulsar-client.port';
 import { PulsarWebSocketClient } from '../pulsar/pulsar-websocket.client';
 import type { IdempotencyPort } from './idempotency.port';
@@ -82,7 +83,9 @@ const DEFAULT_NACK_DELAY_MS = 1_000;
  * the app's subscription in the topic catalog, to every topic a handler needs before it reports ready.
  *
  * Per message: decode → (inbox transaction: record + handler) → ack. A handler that throws → negative ack →
- * redelivery with backoff → dead-letter topic after `maxRedeliverCount`. Bytes that cannot be decoded are poison:
+ * redelivery with backoff → dead-letter topic after `maxRedeliverCount`; but a transient database failure (pool
+ * exhausted, server unreachable, lost deadlock: `isTransientDatabaseError`) is retried in place until it passes,
+ * never negatively acked, never dead-lettered. Bytes that cannot be decoded are poison:
  * they are copied to the dead-letter topic with the reason in the `dlq_reason` property and acked, so the
  * partition keeps flowing. An event type this build does not know is acked and counted (`unknownEventTypes`). A
  * known event type in a schema_version this build cannot read yet (its producer was deployed first) is NOT dropped:
@@ -123,6 +126,8 @@ export class PulsarServer extends Server implements CustomTransportStrategy {
             localRetries: this.options.consumer?.localRetries,
             localRetryDelayMs: this.options.consumer?.localRetryDelayMs,
             closeTimeoutMs: this.options.consumer?.closeTimeoutMs,
+            // A database outage or an exhausted pool is waited out, never dead-lettered.
+            isTransient: isTransientDatabaseError,
           },
           (message) => this.onMessage(route, message),
         );

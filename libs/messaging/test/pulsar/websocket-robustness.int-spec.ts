@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { PulsarWebSocketClient } from '../../src/pulsar/pulsar-websocket.client';
 import type { Consumer, IncomingMessage, Producer } from '../../src/pulsar/pulsar-client.port';
 import { isPermanentSendError, MessageRejectedError, SendTimeoutError, SubscriptionRejectedError } from '../../src/pulsar/pulsar.errors';
+import { isTransientDatabaseError, PoolAcquireTimeoutError } from '../../src/persistence/mysql-errors';
 import type { WebSocketConsumer } from '../../src/pulsar/websocket-consumer';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../src/pulsar/websocket-producer';
 import { admin, PULSAR_HTTP_URL, sleep, testTopic, waitFor } from '../support/env';
@@ -296,5 +297,48 @@ describe('Pulsar WebSocket client robustness, against the real broker', () => {
       await waitFor(() => dead.length === 1, 60_000, 'poison dead-lettered');
       expect(calls).toBe((1 + 2) * (1 + 1));
     });
+
+    for (const mode of ['single', 'batch'] as const) {
+      it(`a transient failure (database pool exhausted) is retried in place past localRetries and maxRedeliverCount, never nacked nor dead-lettered (${mode})`, async () => {
+        const topic = testTopic(`transient-${mode}`);
+        await admin.createPartitionedTopic(topic, 2);
+        const subscription = `test.transient-${mode}`;
+        const deadLetterTopic = `${topic}-${subscription}-DLQ`;
+        const dead: IncomingMessage[] = [];
+        await client.subscribe({ topic: deadLetterTopic, subscription: `${subscription}-reader` }, async (m) => {
+          dead.push(m);
+        });
+        let calls = 0;
+        const effects: string[] = [];
+        const fail = (m: IncomingMessage) => {
+          calls++;
+          // More failures than (1 + localRetries) × (1 + maxRedeliverCount) = 4, which would dead-letter any other error.
+          if (calls <= 5) throw new PoolAcquireTimeoutError(5_000, { size: 4, waiting: 9 });
+          effects.push(text(m));
+        };
+        const options = {
+          topic,
+          subscription,
+          deadLetterTopic,
+          maxRedeliverCount: 1,
+          negativeAckRedeliveryDelayMs: 100,
+          localRetries: 1,
+          localRetryDelayMs: 10,
+          isTransient: isTransientDatabaseError,
+        };
+        const consumer = (
+          mode === 'single'
+            ? await client.subscribe(options, async (m) => fail(m))
+            : await client.subscribeBatch({ ...options, maxBatchSize: 10, maxWaitMs: 0 }, async (batch) => batch.forEach(fail))
+        ) as WebSocketConsumer;
+        await client.producer(topic).send({ key: 'K', payload: Buffer.from('survives') });
+        await waitFor(() => effects.length === 1, 60_000, 'the message handled once the cause is gone');
+        await sleep(500);
+        expect(effects).toEqual(['survives']);
+        expect(calls).toBe(6);
+        expect(consumer.counters).toMatchObject({ nacked: 0, acked: 1 });
+        expect(dead).toHaveLength(0);
+      });
+    }
   });
 });

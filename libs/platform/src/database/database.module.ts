@@ -1,14 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { createConnection } from 'mysql2/promise';
-import type { MixedList, EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import {
   CreateInboxMessages1790000000001,
   CreateOutboxMessages1790000000000,
   InboxMessageOrmEntity,
   OutboxMessageOrmEntity,
 } from '@alpes/messaging';
-import type { ServiceRuntimeOptions } from '../service/runtime-options';
+import { settingOf, type ServiceRuntimeOptions } from '../service/runtime-options';
+import { boundPool, DEFAULT_ACQUIRE_TIMEOUT_MS, defaultNestedConnectionPolicy, type PoolBounds } from './connection-pool';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type EntityList = MixedList<Function | string | EntitySchema>;
@@ -20,8 +21,17 @@ export interface ServiceDatabaseOptions {
   /** The app's own migrations (classes); the outbox and inbox migrations are added first. */
   readonly migrations: EntityList;
   readonly runtime?: ServiceRuntimeOptions;
-  /** Pool size; default `MYSQL_POOL_SIZE` or 20. */
+  /** Pool size; default `MYSQL_POOL_SIZE` (`runtime.settings` first, then the environment) or 20. */
   readonly poolSize?: number;
+}
+
+/** A positive integer setting (`runtime.settings`, then the environment), or `fallback`; anything else stops the start. */
+function positiveIntegerSetting(runtime: ServiceRuntimeOptions | undefined, name: string, fallback: number): number {
+  const raw = settingOf(runtime, name);
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not "${raw}"`);
+  return value;
 }
 
 export interface MysqlConnectionSettings {
@@ -73,16 +83,31 @@ export function databaseNameOf(options: ServiceDatabaseOptions): string {
 /**
  * The service's TypeORM DataSource (default connection): its database created when missing, the outbox and inbox
  * tables, the app's migrations run at start-up (never `synchronize`), DECIMAL and BIGINT read as strings (exact money),
- * dates in UTC.
+ * dates in UTC. The pool (`MYSQL_POOL_SIZE`) never lets a request wait longer than `MYSQL_ACQUIRE_TIMEOUT_MS` for a
+ * connection (see `boundPool`).
  */
 @Module({})
 export class DatabaseModule {
   static forService(options: ServiceDatabaseOptions): DynamicModule {
+    // Read in `useFactory` (once: a bad value stops the start), applied in `dataSourceFactory` (retried on failure).
+    let bounds: PoolBounds | undefined;
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
+          // mysql2's pool waits for ever for a free connection: every acquisition gets a bound once it exists.
+          dataSourceFactory: async (dataSourceOptions?: DataSourceOptions): Promise<DataSource> => {
+            if (!dataSourceOptions) throw new Error('DatabaseModule: no DataSource options');
+            const dataSource = await new DataSource(dataSourceOptions).initialize();
+            boundPool(dataSource, bounds ?? { acquireTimeoutMs: DEFAULT_ACQUIRE_TIMEOUT_MS, nestedConnections: defaultNestedConnectionPolicy() });
+            return dataSource;
+          },
           useFactory: async (): Promise<TypeOrmModuleOptions> => {
+            bounds = {
+              acquireTimeoutMs: positiveIntegerSetting(options.runtime, 'MYSQL_ACQUIRE_TIMEOUT_MS', DEFAULT_ACQUIRE_TIMEOUT_MS),
+              nestedConnections: defaultNestedConnectionPolicy(),
+            };
+            const poolSize = options.poolSize ?? positiveIntegerSetting(options.runtime, 'MYSQL_POOL_SIZE', 20);
             const settings = mysqlSettingsFromEnv();
             const database = databaseNameOf(options);
             const type = await prepareDatabase(settings, database);
@@ -103,7 +128,10 @@ export class DatabaseModule {
               charset: 'utf8mb4_unicode_ci',
               supportBigNumbers: true,
               bigNumberStrings: true,
-              extra: { connectionLimit: options.poolSize ?? Number(process.env['MYSQL_POOL_SIZE'] || 20), decimalNumbers: false },
+              extra: {
+                connectionLimit: poolSize,
+                decimalNumbers: false,
+              },
               retryAttempts: Number(process.env['MYSQL_CONNECT_RETRIES'] || 10),
               retryDelay: 3_000,
             } as TypeOrmModuleOptions;

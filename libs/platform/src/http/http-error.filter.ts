@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { Response } from 'express';
 import { DomainError } from '@alpes/seedwork';
 import { createLogger, type Logger } from '@alpes/messaging';
+import { databaseUnavailable } from '../database/database-unavailable';
 import { reasonPhrase, STATUS_OF_KIND, type ErrorBody, type FieldError } from './error-body';
 import { RequestBodyError } from './json-body';
 import { requestContext } from './request-context';
@@ -61,6 +62,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.answer(exception, host.switchToHttp().getRequest());
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable && !response.headersSent) response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
   }
@@ -68,7 +71,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   /** The body of the answer to `exception`; a 5xx is a bug and is logged with its stack (here and before routing). */
   answer(exception: unknown, request: { method?: string; originalUrl?: string }): ErrorBody {
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable) {
+      // Overload or an outage, not a bug: no stack, and the client is told when to retry.
+      this.log.warn({ err: String(exception), correlation_id: requestContext().correlationId, code: unavailable.code }, 'database unavailable: answered 503');
+    } else if (body.statusCode >= 500) {
       this.log.error(
         { err: exception, correlation_id: requestContext().correlationId, method: request.method, url: request.originalUrl },
         `unexpected error answered ${body.statusCode}`,
@@ -107,6 +114,8 @@ export class HttpErrorFilter implements ExceptionFilter {
         message: r.message ?? exception.message,
       } as ErrorBody;
     }
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable) return { statusCode: unavailable.status, error: reasonPhrase(unavailable.status), message: unavailable.message, code: unavailable.code };
     const transport = statusOfTransportError(exception);
     if (transport) {
       return { statusCode: transport.status, error: reasonPhrase(transport.status), message: transport.message, code: transport.code };

@@ -86,11 +86,51 @@ export async function createServiceApp(
   }
 }
 
-/** `main.ts` of every service: create, listen on `PORT` (default `definition.defaultPort`), log where. */
+/** Default of `SHUTDOWN_TIMEOUT_MS`: the grace a stopping service gets before it is forced to exit. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/** `SHUTDOWN_TIMEOUT_MS` (a positive integer, in ms), else the default. */
+export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['SHUTDOWN_TIMEOUT_MS'];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`SHUTDOWN_TIMEOUT_MS must be a positive integer, not "${raw}"`);
+  return value;
+}
+
+/**
+ * The shutdown hooks wait for work in flight (requests, consumer batches, the outbox relay, the lifecycle event), and
+ * work can be stuck (a lock held elsewhere, a server that does not answer): after the first SIGTERM/SIGINT the
+ * process gets `timeoutMs`, then it exits with code 1 whatever is still running. Messages not acked are redelivered
+ * and transactions not committed roll back, so nothing accepted is lost by that.
+ */
+function exitAfterGrace(timeoutMs: number, log: ReturnType<typeof createLogger>): void {
+  const arm = (signal: NodeJS.Signals) => {
+    const startedAt = Date.now();
+    // Unref'd: a shutdown that completes in time ends the process as usual.
+    setTimeout(() => {
+      log.error(
+        { event: 'service.shutdown_timeout', signal, timeout_ms: timeoutMs, waited_ms: Date.now() - startedAt },
+        `shutdown did not finish within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); forcing exit`,
+      );
+      process.exit(1);
+    }, timeoutMs).unref();
+  };
+  // `once`: Nest's shutdown hook re-raises the signal when it is done, which must then end the process.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, arm);
+}
+
+/**
+ * `main.ts` of every service: create, listen on `PORT` (default `definition.defaultPort`), log where; a stop signal
+ * ends the process within `SHUTDOWN_TIMEOUT_MS` even when work is stuck.
+ */
 export async function startService(module: Type<unknown> | DynamicModule, definition: ServiceDefinition): Promise<NestExpressApplication> {
   const log = createLogger('bootstrap').child({ app: definition.app });
   try {
+    const graceMs = shutdownTimeoutMs();
     const app = await createServiceApp(module, definition);
+    // Armed once the app exists: during start-up a signal is left to Nest's hooks or the default action.
+    exitAfterGrace(graceMs, log);
     const port = Number(process.env['PORT'] || definition.defaultPort);
     const host = process.env['HOST'] || '0.0.0.0';
     await app.listen(port, host);

@@ -195,3 +195,39 @@ export {
   bareObject,
 } from './openapi-fuzz';
 export type { FuzzOperation, FuzzReport, FuzzViolation, FuzzCase, FuzzValue, OpenApiFuzzOptions, OpenApiDocument } from './openapi-fuzz';
+
+/**
+ * Makes `app` listen on a free local port and returns its base URL. Concurrent requests need it: supertest on an
+ * unbound server binds and closes it around every request, so requests in flight together reset each other.
+ */
+export async function listenLocally(app: { listen(port: number, host: string): Promise<unknown>; getUrl(): Promise<string> }): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return app.getUrl();
+}
+
+/** Starts `n` calls of `fn` together (call `i` after `i × staggerMs`) and returns their results in call order. */
+export async function concurrently<T>(n: number, fn: (i: number) => Promise<T>, staggerMs = 0): Promise<T[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => (staggerMs > 0 && i > 0 ? sleep(i * staggerMs).then(() => fn(i)) : fn(i))));
+}
+
+/** How many of each HTTP status, e.g. `{ 200: 1, 409: 11 }` (what a race test asserts on). */
+export function statusCounts(replies: readonly { status: number }[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const r of replies) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * The events of `eventType` the service wrote to its outbox (published or not), decoded, optionally only those of one
+ * aggregate: what a test counts to prove "exactly one effect".
+ */
+export async function outboxEvents(
+  query: (sql: string, params: unknown[]) => Promise<unknown>,
+  eventType: EventType,
+  aggregateId?: string,
+): Promise<KnownDecodedEvent[]> {
+  const rows = (await query('SELECT payload FROM outbox_messages WHERE event_type = ? ORDER BY id', [eventType])) as { payload: Buffer }[];
+  return rows
+    .map((r) => decodeEvent(r.payload))
+    .filter((e): e is KnownDecodedEvent => e.known && (aggregateId === undefined || e.envelope.aggregate_id === aggregateId));
+}

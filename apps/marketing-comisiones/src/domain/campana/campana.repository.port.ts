@@ -9,7 +9,11 @@ export interface CampanaFiltro {
 }
 
 export interface CampanaRepository {
-  findById(id: string): Promise<Campana | null>;
+  /**
+   * A plain (non-locking) read. Inside a unit of work pass its `tx`: the read then uses the transaction's connection
+   * (a second pool connection per transaction deadlocks the pool under load).
+   */
+  findById(id: string, tx?: Transaccion): Promise<Campana | null>;
   /** Locks the row until the transaction ends (`SELECT … FOR UPDATE`). */
   findByIdParaActualizar(tx: Transaccion, id: string): Promise<Campana | null>;
   /** Locks every row found, in id order (so that concurrent batches never deadlock on each other). */

@@ -11,7 +11,11 @@ export interface ComisionFiltro {
 }
 
 export interface ComisionRepository {
-  findById(id: string): Promise<Comision | null>;
+  /**
+   * A plain (non-locking) read. Inside a unit of work pass its `tx`: the read then uses the transaction's connection
+   * (a second pool connection per transaction deadlocks the pool under load).
+   */
+  findById(id: string, tx?: Transaccion): Promise<Comision | null>;
   findByConversionId(conversionId: string): Promise<Comision | null>;
   listar(filtro: ComisionFiltro, offset: number, limit: number): Promise<{ items: Comision[]; total: number }>;
   findByIdParaActualizar(tx: Transaccion, id: string): Promise<Comision | null>;

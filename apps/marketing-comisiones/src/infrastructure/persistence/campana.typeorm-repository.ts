@@ -18,8 +18,8 @@ export class CampanaTypeOrmRepository implements CampanaRepository {
     private readonly eventos: EventosDominioPublisher,
   ) {}
 
-  async findById(id: string): Promise<Campana | null> {
-    const row = await this.dataSource.getRepository(CampanaOrmEntity).findOneBy({ id });
+  async findById(id: string, tx?: Transaccion): Promise<Campana | null> {
+    const row = await (tx ? managerDe(tx) : this.dataSource.manager).findOneBy(CampanaOrmEntity, { id });
     return row ? CampanaMapper.toDomain(row) : null;
   }
 

@@ -21,8 +21,8 @@ export class ComisionTypeOrmRepository implements ComisionRepository {
     private readonly eventos: EventosDominioPublisher,
   ) {}
 
-  async findById(id: string): Promise<Comision | null> {
-    const row = await this.dataSource.getRepository(ComisionOrmEntity).findOneBy({ id });
+  async findById(id: string, tx?: Transaccion): Promise<Comision | null> {
+    const row = await (tx ? managerDe(tx) : this.dataSource.manager).findOneBy(ComisionOrmEntity, { id });
     return row ? ComisionMapper.toDomain(row) : null;
   }
 

@@ -29,6 +29,10 @@ export interface ReglasRepository {
   /** Every rule: the stored configuration, else the defaults of the environment. */
   todas(): Promise<ReglaAlerta[]>;
   obtener(id: IdRegla): Promise<ReglaAlerta>;
-  /** Stores the configuration with one `AccionRegistrada` (outbox), in one transaction. */
-  guardar(regla: ReglaAlerta, contexto: ContextoCambioRegla): Promise<void>;
+  /**
+   * Applies `cambio` to the rule as stored now (the environment's defaults when never stored) and stores the result
+   * with one `AccionRegistrada` (outbox), in one transaction that holds the rule: concurrent changes apply one after
+   * the other, none is lost. Returns the rule stored.
+   */
+  modificar(id: IdRegla, cambio: (actual: ReglaAlerta) => ReglaAlerta, contexto: ContextoCambioRegla): Promise<ReglaAlerta>;
 }

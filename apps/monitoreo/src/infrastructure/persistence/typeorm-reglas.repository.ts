@@ -9,6 +9,13 @@ import { IDS_REGLA, ReglaAlerta, type IdRegla } from '../../domain/alerta/regla-
 import type { Periodo } from '../../domain/metricas/periodo';
 import { ReglaAlertaOrmEntity } from './regla-alerta.orm-entity';
 
+const COLUMNAS = 'id, umbral, periodo, minimo_clicks, activa, actualizada_en';
+
+/** A rule as the row's values, in `COLUMNAS` order. */
+function valoresDe(regla: ReglaAlerta): unknown[] {
+  return [regla.id, String(regla.umbral), regla.periodo, regla.minimoClicks, regla.activa ? 1 : 0, new Date()];
+}
+
 /** Rules: the stored configuration (shared by every replica), else the environment's defaults. */
 @Injectable()
 export class TypeormReglasRepository implements ReglasRepository {
@@ -29,30 +36,45 @@ export class TypeormReglasRepository implements ReglasRepository {
     return this.aDominio(id, (await this.dataSource.getRepository(ReglaAlertaOrmEntity).findOneBy({ id })) ?? undefined);
   }
 
-  async guardar(regla: ReglaAlerta, contexto: ContextoCambioRegla): Promise<void> {
-    await runInTransaction(this.dataSource, async (manager) => {
-      await manager.query(
-        `INSERT INTO reglas_alerta (id, umbral, periodo, minimo_clicks, activa, actualizada_en) VALUES (?, ?, ?, ?, ?, ?)
-         ON DUPLICATE KEY UPDATE umbral = VALUES(umbral), periodo = VALUES(periodo), minimo_clicks = VALUES(minimo_clicks),
-           activa = VALUES(activa), actualizada_en = VALUES(actualizada_en)`,
-        [regla.id, String(regla.umbral), regla.periodo, regla.minimoClicks, regla.activa ? 1 : 0, new Date()],
-      );
-      await this.publisher.publish(manager, [
-        auditEvent({
-          servicio: 'monitoreo',
-          accion: 'CONFIGURAR_REGLA_ALERTA',
-          recurso: 'regla_alerta',
-          recurso_id: regla.id,
-          actor: contexto.actor,
-          correlationId: contexto.correlationId,
-          detalle: JSON.stringify({ umbral: regla.umbral, periodo: regla.periodo, minimo_clicks: regla.minimoClicks, activa: regla.activa }),
-        }),
-      ]);
-    });
+  async modificar(id: IdRegla, cambio: (actual: ReglaAlerta) => ReglaAlerta, contexto: ContextoCambioRegla): Promise<ReglaAlerta> {
+    // The row exists before the transaction locks it (with the defaults a never-stored rule has): locking a missing
+    // row would gap-lock, and two first changes would deadlock on their inserts.
+    const defecto = ReglaAlerta.crear(id, this.config.alerta);
+    await this.dataSource.query(`INSERT IGNORE INTO reglas_alerta (${COLUMNAS}) VALUES (?, ?, ?, ?, ?, ?)`, valoresDe(defecto));
+    const regla = await runInTransaction(
+      this.dataSource,
+      async (manager) => {
+        const fila = await manager
+          .getRepository(ReglaAlertaOrmEntity)
+          .createQueryBuilder('r')
+          .setLock('pessimistic_write')
+          .where('r.id = :id', { id })
+          .getOne();
+        const nueva = cambio(this.aDominio(id, fila ?? undefined));
+        await manager.query(
+          `UPDATE reglas_alerta SET umbral = ?, periodo = ?, minimo_clicks = ?, activa = ?, actualizada_en = ? WHERE id = ?`,
+          [...valoresDe(nueva).slice(1), id],
+        );
+        await this.publisher.publish(manager, [
+          auditEvent({
+            servicio: 'monitoreo',
+            accion: 'CONFIGURAR_REGLA_ALERTA',
+            recurso: 'regla_alerta',
+            recurso_id: nueva.id,
+            actor: contexto.actor,
+            correlationId: contexto.correlationId,
+            detalle: JSON.stringify({ umbral: nueva.umbral, periodo: nueva.periodo, minimo_clicks: nueva.minimoClicks, activa: nueva.activa }),
+          }),
+        ]);
+        return nueva;
+      },
+      { retries: 3 },
+    );
     this.log.info(
       { event: 'regla_alerta.configurada', regla: regla.id, ...regla.configuracion(), actor: contexto.actor, correlation_id: contexto.correlationId },
       `${regla.id} configured`,
     );
+    return regla;
   }
 
   private aDominio(id: IdRegla, fila: ReglaAlertaOrmEntity | undefined): ReglaAlerta {

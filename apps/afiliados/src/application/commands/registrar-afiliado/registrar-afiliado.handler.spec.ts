@@ -109,6 +109,25 @@ describe('RegistrarAfiliadoHandler', () => {
     expect(repository.commits).toHaveLength(1);
   });
 
+  it('recognises a retry whose copy committed between the id check and the email check (never EMAIL_DUPLICADO for its own email)', async () => {
+    repository.beforeFindByEmail = async () => {
+      repository.beforeFindByEmail = undefined;
+      await new RegistrarAfiliadoHandler(repository).execute(new RegistrarAfiliadoCommand({ ...props, id: ID }));
+    };
+    const result = await handler.execute(new RegistrarAfiliadoCommand({ ...props, id: ID }));
+    expect(result).toMatchObject({ creado: false, afiliado: { id: ID } });
+    expect(repository.commits).toHaveLength(1);
+  });
+
+  it('a copy of the same id with other content committed between the two checks is ID_EN_CONFLICTO, not EMAIL_DUPLICADO', async () => {
+    repository.beforeFindByEmail = async () => {
+      repository.beforeFindByEmail = undefined;
+      await new RegistrarAfiliadoHandler(repository).execute(new RegistrarAfiliadoCommand({ ...props, id: ID, nombre: 'Otro nombre' }));
+    };
+    const error = await domainErrorOf(handler.execute(new RegistrarAfiliadoCommand({ ...props, id: ID })));
+    expect(error.code).toBe('AFILIADO.ID_EN_CONFLICTO');
+  });
+
   it('turns a concurrent insert of the same id with other content into ID_EN_CONFLICTO', async () => {
     repository.beforeSave = async () => {
       repository.beforeSave = undefined;

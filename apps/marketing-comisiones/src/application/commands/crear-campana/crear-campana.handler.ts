@@ -31,8 +31,9 @@ export class CrearCampanaHandler implements ICommandHandler<CrearCampanaCommand,
     const id = input.id ?? randomUUID();
     const huella = huellaDeCreacion(input);
     return this.uow.run(async (tx) => {
-      // A plain read: locking an id that does not exist yet would gap-lock and make concurrent retries deadlock.
-      const existente = input.id ? await this.campanas.findById(id) : null;
+      // A plain read (on the transaction's connection): locking an id that does not exist yet would gap-lock and make
+      // concurrent retries deadlock.
+      const existente = input.id ? await this.campanas.findById(id, tx) : null;
       if (existente) return this.repeticion(existente, huella);
 
       const influencers = [...new Set(input.influencersIds ?? [])];

@@ -22,8 +22,9 @@ export class RechazarComisionHandler implements ICommandHandler<RechazarComision
 
   execute(command: RechazarComisionCommand): Promise<Comision> {
     return this.uow.run(async (tx) => {
-      // Lock order campaign → commission (as the consumers do): read the campaign id first without a lock.
-      const vista = await this.comisiones.findById(command.comisionId);
+      // Lock order campaign → commission (as the consumers do): read the campaign id first without a lock (on the
+      // transaction's connection).
+      const vista = await this.comisiones.findById(command.comisionId, tx);
       if (!vista) throw ComisionErrors.noEncontrada(command.comisionId);
       const campana = vista.campanaId ? await this.campanas.findByIdParaActualizar(tx, vista.campanaId) : null;
       const comision = await this.comisiones.findByIdParaActualizar(tx, command.comisionId);

@@ -15,8 +15,10 @@ export class ConfigurarReglaAlertaHandler implements ICommandHandler<ConfigurarR
 
   async execute(command: ConfigurarReglaAlertaCommand): Promise<ReglaAlerta> {
     if (!esIdRegla(command.reglaId)) throw new ReglaNoEncontradaError(command.reglaId);
-    const regla = (await this.reglas.obtener(command.reglaId)).con(command.cambios);
-    await this.reglas.guardar(regla, { actor: command.actor, correlationId: command.correlationId });
-    return regla;
+    // Read and changed under the rule's lock: a concurrent change of another field is never overwritten.
+    return this.reglas.modificar(command.reglaId, (actual) => actual.con(command.cambios), {
+      actor: command.actor,
+      correlationId: command.correlationId,
+    });
   }
 }

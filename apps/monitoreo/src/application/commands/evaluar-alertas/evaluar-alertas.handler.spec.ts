@@ -69,7 +69,7 @@ describe('EvaluarAlertasHandler: TASA_CONVERSION_BAJA (umbral 2 %, 1h, ≥ 100 c
     await log.registrar(filas(100, 'click', ahora()));
     await log.registrar(filas(3, 'conversion', ahora()));
     expect((await evaluar())[0].decision.accion).toBe('ninguna');
-    await reglas.guardar((await reglas.obtener('TASA_CONVERSION_BAJA')).con({ umbral: 5 }), { actor: 't', correlationId: 'c' });
+    await reglas.modificar('TASA_CONVERSION_BAJA', (r) => r.con({ umbral: 5 }), { actor: 't', correlationId: 'c' });
     expect((await evaluar())[0]).toMatchObject({ decision: { accion: 'disparar' }, aplicada: true });
     expect(alertas.publicados[0].payload).toMatchObject({ umbral: 5, valor: 3 });
   });
