@@ -55,6 +55,11 @@ export function configureHttpApp(app: NestExpressApplication, definition: Servic
     .setTitle(definition.title)
     .setDescription(definition.description)
     .setVersion(definition.version ?? process.env['APP_VERSION'] ?? '0.1.0')
+    // Any operation that touches the database can meet an exhausted pool or a database restart (never a 500).
+    .addGlobalResponse({
+      status: 503,
+      description: 'BD.NO_DISPONIBLE: the database cannot serve the request now (no free connection in time, server unreachable); retry after `Retry-After` seconds with the same client id.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });

@@ -59,7 +59,7 @@ export class ComisionesHttpController {
       'does not fit; reaching 0 publishes PresupuestoAgotado and pauses the campaign). Publishes ComisionCalculada.',
   })
   @ApiCreatedResponse({ type: ComisionResponseDto, description: 'PENDIENTE.' })
-  @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} Also COMISION.DATOS_INCOMPLETOS, COMISION.MONTO_NO_POSITIVO, MONEDA.NO_ISO_4217, MONEY.MONTO_INVALIDO.` })
+  @ApiBadRequestResponse({ ...BAD_REQUEST, description: `${BAD_REQUEST.description} Also COMISION.DATOS_INCOMPLETOS, COMISION.MONTO_NO_POSITIVO (details.campo: monto | porcentaje | valor_conversion; a commission of 0 is refused), MONEDA.NO_ISO_4217, MONEY.MONTO_INVALIDO (more decimals than the currency has: details.campo monto | valor_conversion).` })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'COMISION.AFILIADO_DESCONOCIDO or CAMPANA.NO_ENCONTRADA' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'COMISION.CONVERSION_DUPLICADA (the conversion already has a commission)' })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'COMISION.MONEDA_DISTINTA or CAMPANA.PRESUPUESTO_INSUFICIENTE' })
@@ -130,14 +130,17 @@ export class ComisionesHttpController {
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse(TRANSICION)
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'COMISION.ACUMULADO_EN_CURSO' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'COMISION.ACUMULADO_EN_CURSO; COMISION.MONTO_CERO (a commission of 0 cannot be approved: reject it)' })
   async aprobar(@Param('id', new UuidPipe('COMISION')) id: string): Promise<ComisionResponseDto> {
     return ComisionResponseDto.from(await this.aprobarHandler.execute(new AprobarComisionCommand(id, traza())));
   }
 
   @Post(':id/rechazar')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Reject (PENDIENTE → RECHAZADA)', description: 'Publishes ComisionRechazada { motivo }; the budget it took goes back to its campaign.' })
+  @ApiOperation({
+    summary: 'Reject (PENDIENTE → RECHAZADA)',
+    description: 'Publishes ComisionRechazada { motivo }; the budget it took goes back to its campaign. An APROBADA commission of 0 that no payout holds can be rejected too.',
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ComisionResponseDto })
   @ApiBadRequestResponse(BAD_REQUEST)

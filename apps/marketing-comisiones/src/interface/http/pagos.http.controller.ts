@@ -91,13 +91,15 @@ export class PagosHttpController {
       'PROGRAMADO → EN_PROCESO (committed before the provider is called) → PAGADO (commissions PAGADA, adjustments ' +
       'DESCONTADA; PagoRealizado) or FALLIDO (commissions back to APROBADA, adjustments pending again; PagoFallido). A ' +
       'failure is answered 200 with estado FALLIDO and motivo_fallo. If a commission of the payout was reverted after it ' +
-      'was scheduled, the payout fails at once (motivo_fallo COMISION_REVERTIDA) without calling the provider.',
+      'was scheduled, the payout fails at once (motivo_fallo COMISION_REVERTIDA) without calling the provider. A payout ' +
+      'left EN_PROCESO (the process died, the provider threw) is resumed after PAGO_REANUDAR_EN_PROCESO_MS (default 5 min) ' +
+      'with the same idempotency key towards the provider.',
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: PagoResponseDto, description: 'PAGADO or FALLIDO.' })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse(NOT_FOUND)
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'PAGO.YA_EJECUTADO (executing twice, details { estado })' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'PAGO.YA_EJECUTADO (executing twice, details { estado }; an EN_PROCESO payout not yet resumable also gives details.reanudable_en)' })
   async ejecutar(@Param('id', new UuidPipe('PAGO')) id: string): Promise<PagoResponseDto> {
     return PagoResponseDto.from(await this.ejecutarHandler.execute(new EjecutarPagoCommand(id, traza())));
   }
