@@ -491,7 +491,7 @@ describe('afiliados HTTP API', () => {
         '/health',
       ].sort(),
     );
-    expect(Object.keys(res.body.paths['/api/v1/afiliados'].post.responses).sort()).toEqual(['200', '201', '400', '409', '422']);
+    expect(Object.keys(res.body.paths['/api/v1/afiliados'].post.responses).sort()).toEqual(['200', '201', '400', '409', '422', '503']);
     expect(res.body.components.schemas.RegistrarAfiliadoRequestDto.properties.configuracion_comisiones).toBeDefined();
   });
 });
