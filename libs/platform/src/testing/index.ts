@@ -185,6 +185,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs = 30
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export {
+  assertNoFuzzViolations,
   fuzzOpenApi,
   fuzzSettingsFromEnv,
   formatFuzzReport,

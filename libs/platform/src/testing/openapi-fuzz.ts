@@ -900,6 +900,21 @@ function withKey(body: FuzzValue | undefined, key: string, value: FuzzValue): Fu
  * The violations grouped by class (problem, operation, family, kind of input), each with its targets and one
  * reproduction; empty when there are none. What a failing test prints.
  */
+/**
+ * What every app's fuzz test does: fuzz the whole document, print the coverage, and fail listing every violation with
+ * its reproduction.
+ */
+export async function assertNoFuzzViolations(
+  target: { getHttpServer(): unknown } | http.Server,
+  options: OpenApiFuzzOptions = {},
+): Promise<FuzzReport> {
+  const report = await fuzzOpenApi(target, options);
+  process.stdout.write(`${formatFuzzCoverage(report)}\n`);
+  const violations = formatFuzzReport(report);
+  if (violations) throw new Error(violations);
+  return report;
+}
+
 export function formatFuzzReport(report: FuzzReport, examplesPerClass = 1): string {
   if (report.violations.length === 0) return '';
   const groups = new Map<string, FuzzViolation[]>();
