@@ -23,6 +23,12 @@ describe('Money', () => {
       expect(usd(1.1).toMinorUnits()).toBe(110n);
     });
 
+    it('names the input field in its refusal when told it (a 400 says which field)', () => {
+      expect(errorOf(() => Money.of('10.001', 'USD', 'valor_conversion')).field).toBe('valor_conversion');
+      expect(errorOf(() => Money.of('abc', 'USD', 'presupuesto')).field).toBe('presupuesto');
+      expect(errorOf(() => Money.of('10.001', 'USD')).field).toBeUndefined();
+    });
+
     it('accepts strings and Decimals, including trailing zeros and exponents', () => {
       expect(usd('12.300').toString()).toBe('12.30');
       expect(Money.of(new Decimal('7.5'), 'USD').toString()).toBe('7.50');

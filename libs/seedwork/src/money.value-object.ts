@@ -38,13 +38,16 @@ export class Money extends ValueObject<MoneyProps> {
     super({ amount: normalizeZero(amount), currency });
   }
 
-  /** Exact amount; throws `MONEY.MONTO_INVALIDO` for NaN, Infinity, garbage, or too many decimals. */
-  static of(amount: DecimalInput, currency: CurrencyCode): Money {
+  /**
+   * Exact amount; throws `MONEY.MONTO_INVALIDO` for NaN, Infinity, garbage, or too many decimals. `field` names the
+   * input the amount came from (`valor_conversion`), so the refusal can say which field it is about.
+   */
+  static of(amount: DecimalInput, currency: CurrencyCode, field?: string): Money {
     assertCurrencyCode(currency);
-    const value = parseAmount(amount);
+    const value = parseAmount(amount, field);
     const minorUnits = currencyMinorUnits(currency);
     if (value.decimalPlaces() > minorUnits) {
-      throw invalidAmount(String(amount), 'demasiados_decimales', { currency, minorUnits });
+      throw invalidAmount(String(amount), 'demasiados_decimales', { currency, minorUnits }, field);
     }
     return new Money(value, currency);
   }
@@ -243,9 +246,9 @@ export class Money extends ValueObject<MoneyProps> {
   }
 }
 
-function parseAmount(amount: unknown): Decimal {
+function parseAmount(amount: unknown, field?: string): Decimal {
   const value = parseDecimal(amount);
-  if (value === null) throw invalidAmount(String(amount), 'no_numerico');
+  if (value === null) throw invalidAmount(String(amount), 'no_numerico', {}, field);
   return value;
 }
 
@@ -259,9 +262,10 @@ function parseFactor(factor: unknown): Decimal {
   return value;
 }
 
-function invalidAmount(amount: string, reason: string, extra: Record<string, unknown> = {}): ValidationError {
+function invalidAmount(amount: string, reason: string, extra: Record<string, unknown> = {}, field?: string): ValidationError {
   return new ValidationError('MONEY.MONTO_INVALIDO', `Invalid money amount "${amount}" (${reason})`, {
     details: { amount, reason, ...extra },
+    ...(field === undefined ? {} : { field }),
   });
 }
 

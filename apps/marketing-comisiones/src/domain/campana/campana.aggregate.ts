@@ -76,7 +76,7 @@ export class Campana extends AggregateRoot<CampanaProps> {
     const nombre = texto(input.nombre, 'nombre');
     const producto = texto(input.producto, 'producto');
     const marca = texto(input.marca, 'marca');
-    const presupuesto = Money.of(input.presupuesto, input.moneda);
+    const presupuesto = Money.of(input.presupuesto, input.moneda, 'presupuesto');
     if (!presupuesto.isPositive()) throw CampanaErrors.presupuestoInvalido(presupuesto.toFixed());
     const fechaInicio = input.fechaInicio ?? null;
     const fechaFin = input.fechaFin ?? null;

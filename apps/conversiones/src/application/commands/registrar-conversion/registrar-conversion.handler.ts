@@ -41,7 +41,7 @@ export class RegistrarConversionHandler implements ICommandHandler<RegistrarConv
       throw new ValidationError('CONVERSION.MONEDA_INVALIDA', `moneda ${d.moneda} is not an ISO 4217 currency`, { details: { moneda: d.moneda }, field: 'moneda' });
     }
     // Refuses more decimals than the currency has (MONEY.MONTO_INVALIDO, 400): money stays exact.
-    const valor = Money.of(String(d.valor_conversion), d.moneda);
+    const valor = Money.of(String(d.valor_conversion), d.moneda, 'valor_conversion');
     let key: string;
     if (d.click_id === undefined) {
       const campanaId = d.campana_id;
