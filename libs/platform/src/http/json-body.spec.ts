@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { isWellFormedString } from '@alpes/contracts';
 import { MAX_JSON_DEPTH, parseJsonBody, RequestBodyError, scanJsonStructure } from './json-body';
 
 function refusal(text: string): RequestBodyError {
@@ -72,12 +74,29 @@ describe('parseJsonBody', () => {
 
   it('accepts a repeated key with the same value, like JSON.parse', () => {
     expect(parseJsonBody('{"a":1,"a":1}')).toEqual({ a: 1 });
+    expect(parseJsonBody('{"":1,"":1}')).toEqual({ '': 1 });
+    expect(refusal('{"":1,"":2}').code).toBe('HTTP.JSON_INVALIDO');
+  });
+
+  it('gives what JSON.parse gives for any JSON whose numbers a double holds (the native fast path and the exact parser agree)', () => {
+    const key = fc.string().filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k) && isWellFormedString(k));
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('any'), { maxLength: 4 }), fc.dictionary(key, tie('any'), { maxKeys: 4 })),
+      leaf: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.string().filter(isWellFormedString)),
+    })).any;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (body) => {
+        const text = JSON.stringify(body);
+        expect(parseJsonBody(text)).toEqual(JSON.parse(text));
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
   });
 });
 
 describe('scanJsonStructure', () => {
   it('is not fooled by brackets and quotes inside strings', () => {
-    expect(scanJsonStructure(`{"a":"${'['.repeat(100)}\\"{"}`, 2)).toEqual({ tooDeep: false, forbiddenKeys: [] });
+    expect(scanJsonStructure(`{"a":"${'['.repeat(100)}\\"{"}`, 2)).toEqual({ tooDeep: false, forbiddenKeys: [], needsExactParse: false });
     expect(scanJsonStructure('{"a":"constructor","b":["__proto__"]}').forbiddenKeys).toEqual([]);
   });
 });

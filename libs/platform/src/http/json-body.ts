@@ -40,27 +40,50 @@ function fieldPath(parent: string, key: string | number): string {
 interface Frame {
   readonly array: boolean;
   key: string | number;
+  /** How many keys this object has had so far. */
+  count: number;
+  /** Keys seen so far in this object, made only when the object has a second key. */
+  keys?: Set<string>;
 }
+
+export interface JsonStructure {
+  /** Nesting deeper than the limit: the scan stopped there. */
+  readonly tooDeep: boolean;
+  /** Paths of `__proto__` / `constructor` / `prototype` keys. */
+  readonly forbiddenKeys: string[];
+  /**
+   * Whether the text has what only the exact parser can judge: a number a double may not hold as written (more than 15
+   * significant digits, or an exponent) or a key repeated in one object. Otherwise `JSON.parse` gives the same values.
+   */
+  readonly needsExactParse: boolean;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
  * One linear pass over the JSON text, BEFORE it is parsed: refuses nesting deeper than `maxDepth` (a recursive parser,
- * class-transformer and class-validator would otherwise overflow the stack: a RangeError, a 500), and lists the paths
+ * class-transformer and class-validator would otherwise overflow the stack: a RangeError, a 500), lists the paths
  * of forbidden keys (lossless-json, like `obj[key] = v`, turns a `__proto__` key into the object's prototype, where no
- * later walk sees it). On text that is not JSON the key list may be wrong; it is only used once the text has parsed.
+ * later walk sees it), and tells whether the exact (slower) parser is needed at all. On text that is not JSON the
+ * findings may be wrong; they are only used once the text has parsed.
  */
-export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): { tooDeep: boolean; forbiddenKeys: string[] } {
+export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): JsonStructure {
   const stack: Frame[] = [];
   const forbiddenKeys: string[] = [];
+  let needsExactParse = false;
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       let j = i + 1;
+      let escaped = false;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === 0x5c /* \ */) j += 2;
-        else if (d === 0x22) break;
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          j += 2;
+        } else if (d === 0x22) break;
         else j++;
       }
       const end = j + 1;
@@ -68,11 +91,18 @@ export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): { to
       while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d)) k++;
       const top = stack[stack.length - 1];
       if (top && !top.array && text.charCodeAt(k) === 0x3a /* : */) {
-        let key: string;
-        try {
-          key = JSON.parse(text.slice(i, end)) as string;
-        } catch {
-          key = text.slice(i + 1, j);
+        let key = text.slice(i + 1, j);
+        if (escaped) {
+          try {
+            key = JSON.parse(text.slice(i, end)) as string;
+          } catch {
+            // not JSON: the parser refuses it
+          }
+        }
+        if (top.count++ > 0) {
+          top.keys ??= new Set([top.key as string]);
+          if (top.keys.has(key)) needsExactParse = true;
+          top.keys.add(key);
         }
         top.key = key;
         if (FORBIDDEN_KEYS.has(key)) {
@@ -82,9 +112,24 @@ export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): { to
       i = end;
       continue;
     }
+    if (c === 0x2d /* - */ || isDigit(c)) {
+      let j = i;
+      let digits = 0;
+      let exponent = false;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (isDigit(d)) digits++;
+        else if (d === 0x65 || d === 0x45 /* e E */) exponent = true;
+        else if (d !== 0x2e && d !== 0x2d && d !== 0x2b /* . - + */) break;
+      }
+      // Any decimal of at most 15 significant digits survives a double unchanged (DBL_DIG); longer ones are judged exactly.
+      if (exponent || digits > 15) needsExactParse = true;
+      i = j;
+      continue;
+    }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (stack.length >= maxDepth) return { tooDeep: true, forbiddenKeys };
-      stack.push({ array: c === 0x5b, key: c === 0x5b ? 0 : '' });
+      if (stack.length >= maxDepth) return { tooDeep: true, forbiddenKeys, needsExactParse };
+      stack.push({ array: c === 0x5b, key: c === 0x5b ? 0 : '', count: 0 });
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
     } else if (c === 0x2c /* , */) {
@@ -93,7 +138,7 @@ export function scanJsonStructure(text: string, maxDepth = MAX_JSON_DEPTH): { to
     }
     i++;
   }
-  return { tooDeep: false, forbiddenKeys };
+  return { tooDeep: false, forbiddenKeys, needsExactParse };
 }
 
 /** The JS number a JSON number text stands for, or why it has none: only a double that reads back as the same decimal. */
@@ -138,6 +183,23 @@ function toPlain(value: unknown, path: string, errors: FieldError[]): unknown {
   return value;
 }
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** The well-formedness half of `toPlain`, for a value JSON.parse already made. */
+function checkStrings(value: unknown, path: string, errors: FieldError[]): void {
+  if (typeof value === 'string') {
+    if (!isWellFormedString(value)) errors.push({ field: path, messages: [`${path || 'the body'} contains a lone UTF-16 surrogate (not valid Unicode text)`] });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => checkStrings(item, fieldPath(path, index), errors));
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      const field = fieldPath(path, key);
+      if (!isWellFormedString(key)) errors.push({ field, messages: [`the field name ${field} contains a lone UTF-16 surrogate (not valid Unicode text)`] });
+      checkStrings((value as Record<string, unknown>)[key], field, errors);
+    }
+  }
+}
+
 const INVALID_JSON = 'the request body is not valid JSON';
 
 /**
@@ -148,9 +210,24 @@ export function parseJsonBody(text: string): unknown {
   if (text.length === 0) return {};
   const first = /\S/.exec(text);
   if (!first || (first[0] !== '{' && first[0] !== '[')) throw new RequestBodyError(400, 'HTTP.JSON_INVALIDO', `${INVALID_JSON} (an object or an array)`);
-  const { tooDeep, forbiddenKeys } = scanJsonStructure(text);
+  const { tooDeep, forbiddenKeys, needsExactParse } = scanJsonStructure(text);
   if (tooDeep) {
     throw new RequestBodyError(400, 'HTTP.JSON_DEMASIADO_PROFUNDO', `the request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  const errors: FieldError[] = forbiddenKeys.map((field) => ({ field, messages: [`${field} is not allowed: __proto__, constructor and prototype are reserved names`] }));
+  if (!needsExactParse) {
+    // The common case, at native speed: every number is exact as a double and no key repeats, so JSON.parse gives
+    // exactly what the exact parser would. Strings need the well-formedness walk only when the text escapes a
+    // surrogate (the bytes were checked as UTF-8, so an escape is the only way to write a lone one).
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new RequestBodyError(400, 'HTTP.JSON_INVALIDO', INVALID_JSON);
+    }
+    if (SURROGATE_ESCAPE.test(text)) checkStrings(body, '', errors);
+    if (errors.length > 0) throw new RequestBodyError(400, 'VALIDACION.DATOS_INVALIDOS', 'invalid request body', errors);
+    return body;
   }
   let parsed: unknown;
   try {
@@ -164,7 +241,6 @@ export function parseJsonBody(text: string): unknown {
     if (error instanceof RangeError) throw new RequestBodyError(400, 'HTTP.JSON_DEMASIADO_PROFUNDO', 'the request body is too deeply nested');
     throw new RequestBodyError(400, 'HTTP.JSON_INVALIDO', INVALID_JSON);
   }
-  const errors: FieldError[] = forbiddenKeys.map((field) => ({ field, messages: [`${field} is not allowed: __proto__, constructor and prototype are reserved names`] }));
   const body = toPlain(parsed, '', errors);
   if (errors.length > 0) throw new RequestBodyError(400, 'VALIDACION.DATOS_INVALIDOS', 'invalid request body', errors);
   return body;
