@@ -107,11 +107,14 @@ class MontoDto {
 
 @Controller()
 class PlantadoController {
-  /** Echoes the amount as the JSON parser read it: a double (99999999999998.99 comes back …98.98). */
+  /**
+   * Echoes the amount through a 32-bit float: the platform's parser keeps every number it accepts exact, so the planted
+   * defect is in the handler (12.34 comes back 12.34000015258789).
+   */
   @Post('monto')
   @HttpCode(201)
   monto(@Body() body: MontoDto): MontoDto {
-    return body;
+    return { valor: Math.fround(body.valor) };
   }
 
   @Post('eco')
@@ -186,10 +189,15 @@ describe('openapi-fuzz harness', () => {
       expect(find({ operation: 'GET /items/{id}', problem: '5xx', label: 'very long (3,000 chars)', target: 'id' })).toHaveLength(1);
     });
 
-    it('reports an accepted number that comes back changed (more digits than a double holds)', () => {
-      const [v] = find({ operation: 'POST /monto', label: 'more than 15 significant digits 99999999999998.99', target: 'valor' });
-      expect(v?.problem).toBe('accepted but changed the number (sent 99999999999998.99, answered 99999999999998.98)');
-      expect(find({ operation: 'POST /monto', label: 'exponent number 1e-7' })).toHaveLength(0);
+    it('reports an accepted number that comes back changed', () => {
+      const changed = find({ operation: 'POST /monto', target: 'valor' }).filter((v) => v.problem.startsWith('accepted but changed the number'));
+      expect(changed.length).toBeGreaterThan(0);
+      for (const v of changed) {
+        const [, sent, answered] = /\(sent (\S+), answered (\S+)\)/.exec(v.problem) ?? [];
+        expect(Number(answered)).not.toBe(Number(sent));
+      }
+      // The platform refuses what a double cannot hold before the handler runs: that is a 400, not a violation.
+      expect(find({ operation: 'POST /monto', label: 'more than 15 significant digits 99999999999998.99' })).toHaveLength(0);
     });
 
     it('prints every class with its reproduction', () => {
