@@ -52,12 +52,14 @@ export class MessagingHealth {
   ) {}
 
   /**
-   * `timeoutMs` bounds each part (broker probe, outbox counts): a part that has not answered by then is reported
-   * down / null, so a health probe answers in time even when the pool is exhausted or the broker hangs.
+   * `timeoutMs` bounds the outbox counts and `brokerTimeoutMs` the broker probe: a part that has not answered by then is
+   * reported null / down, so a health probe answers in time even when the pool is exhausted or the broker hangs. The
+   * broker's own health check is a produce/consume round trip inside the broker, which a loaded broker can take more
+   * than a second over; the outbox counts are two indexed queries that only wait for a pool connection.
    */
-  async check(timeoutMs = 2_000): Promise<MessagingHealthReport> {
+  async check(timeoutMs = 2_000, brokerTimeoutMs = timeoutMs): Promise<MessagingHealthReport> {
     const [brokerUp, counts] = await Promise.all([
-      within(this.admin.isHealthy(), timeoutMs, 'broker health').catch(() => false),
+      within(this.admin.isHealthy(), brokerTimeoutMs, 'broker health').catch(() => false),
       within(Promise.all([this.relay.pendingCount(), this.relay.parkedCount()]), timeoutMs, 'outbox counts').then(
         ([pending, parked]) => ({ pending, parked }),
         (error: unknown) => ({ pending: null, parked: null, error: describeError(error) }),
