@@ -44,6 +44,11 @@ export interface MessagingHealthReport {
  */
 @Injectable()
 export class MessagingHealth {
+  /** The broker probe in flight, if any: health polls never pile probes up on a slow broker. */
+  private brokerProbe?: Promise<boolean>;
+  /** What the last probe that finished said, and when. */
+  private lastBroker?: { readonly up: boolean; readonly at: number };
+
   constructor(
     private readonly admin: PulsarAdminClient,
     private readonly relay: OutboxRelay,
@@ -52,14 +57,37 @@ export class MessagingHealth {
   ) {}
 
   /**
-   * `timeoutMs` bounds the outbox counts and `brokerTimeoutMs` the broker probe: a part that has not answered by then is
-   * reported null / down, so a health probe answers in time even when the pool is exhausted or the broker hangs. The
-   * broker's own health check is a produce/consume round trip inside the broker, which a loaded broker can take more
-   * than a second over; the outbox counts are two indexed queries that only wait for a pool connection.
+   * Whether the broker is up, within `boundMs`. A refused or failed probe is down at once. A probe that is merely slow
+   * (Pulsar's health check is a produce/consume round trip inside the broker, which a loaded broker can take seconds
+   * over) keeps running in the background, and meanwhile the answer of the last finished probe stands if it is at most
+   * BROKER_STATUS_MAX_AGE_MS old; older than that, or never probed, a slow broker counts as down.
+   */
+  private async brokerUp(boundMs: number): Promise<boolean> {
+    this.brokerProbe ??= this.admin
+      .isHealthy()
+      .then((up) => {
+        this.lastBroker = { up, at: Date.now() };
+        return up;
+      })
+      .finally(() => {
+        this.brokerProbe = undefined;
+      });
+    try {
+      return await within(this.brokerProbe, boundMs, 'broker health');
+    } catch {
+      const last = this.lastBroker;
+      return last !== undefined && last.up && Date.now() - last.at <= BROKER_STATUS_MAX_AGE_MS;
+    }
+  }
+
+  /**
+   * `timeoutMs` bounds the outbox counts (reported null when late: they only wait for a pool connection) and
+   * `brokerTimeoutMs` the wait for the broker probe (see `brokerUp` for what a slow probe means), so a health probe
+   * answers in time even when the pool is exhausted or the broker hangs.
    */
   async check(timeoutMs = 2_000, brokerTimeoutMs = timeoutMs): Promise<MessagingHealthReport> {
     const [brokerUp, counts] = await Promise.all([
-      within(this.admin.isHealthy(), brokerTimeoutMs, 'broker health').catch(() => false),
+      this.brokerUp(brokerTimeoutMs),
       within(Promise.all([this.relay.pendingCount(), this.relay.parkedCount()]), timeoutMs, 'outbox counts').then(
         ([pending, parked]) => ({ pending, parked }),
         (error: unknown) => ({ pending: null, parked: null, error: describeError(error) }),
@@ -85,6 +113,9 @@ export class MessagingHealth {
     };
   }
 }
+
+/** How long the last finished broker probe stands in for one that is slow to answer (see `brokerUp`). */
+export const BROKER_STATUS_MAX_AGE_MS = 15_000;
 
 /** `promise`, or a rejection once `timeoutMs` passed (the work itself goes on and settles unobserved). */
 function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
