@@ -210,8 +210,10 @@ typecheck_all() {
 # clone's run with two at a time saw /health's broker probe miss its bound once). The end-to-end suite runs last and
 # alone, because its fault drill stops the broker and restarts MariaDB.
 integration_all() {
-  "${NX[@]}" run-many -t integration --exclude=e2e --parallel="${ALPES_INT_PARALLEL:-1}" --outputStyle=stream &&
-    "${NX[@]}" run e2e:integration --outputStyle=stream
+  local rc=0
+  "${NX[@]}" run-many -t integration --exclude=e2e --parallel="${ALPES_INT_PARALLEL:-1}" --outputStyle=stream || rc=$?
+  "${NX[@]}" run e2e:integration --outputStyle=stream || rc=$?
+  return "$rc"
 }
 if ((want_lint)); then
   test_stage lint "${NX[@]}" run-many -t lint --outputStyle=stream
